@@ -1,0 +1,61 @@
+package io.warden.agent;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.warden.common.config.ConfigException;
+import io.warden.common.config.Env;
+import io.warden.common.log.Logging;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar warden-agent.jar [agent]}: reads the environment once, deploys the agent, runs until
+ * SIGTERM. A configuration problem is one line on stderr naming the variable, and exit status 2.
+ */
+public final class AgentMain {
+
+    static final int EXIT_CONFIG = 2;
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) {
+        Logging.configure();
+        if (args.length > 1 || (args.length == 1 && !args[0].equals("agent"))) {
+            System.err.println("warden agent: unknown command " + String.join(" ", args) + "; usage: warden-agent.jar [agent]");
+            System.exit(EXIT_CONFIG);
+        }
+        AgentConfig config;
+        try {
+            config = AgentConfig.fromEnv(Env.system());
+        } catch (ConfigException e) {
+            exitWith(e);
+            return;
+        }
+        // One event loop is plenty for one Redis and a handful of probes; fewer threads, less memory.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
+        vertx.deployVerticle(new AgentVerticle(config, Clock.systemUTC(), AgentMain::exitWith))
+                .onFailure(AgentMain::exitWith);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            vertx.close().onComplete(done -> closed.countDown());
+            try {
+                closed.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "warden-agent-shutdown"));
+    }
+
+    private static void exitWith(Throwable failure) {
+        if (failure instanceof ConfigException) {
+            System.err.println("warden agent: " + failure.getMessage());
+        } else {
+            System.err.println("warden agent: cannot start: " + failure);
+        }
+        // halt, not exit: no shutdown hooks to wait for, and nothing was serving yet that needs a clean stop.
+        Runtime.getRuntime().halt(EXIT_CONFIG);
+    }
+}

@@ -1,0 +1,127 @@
+package io.warden.agent;
+
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.warden.agent.api.AgentApi;
+import io.warden.agent.health.Readiness;
+import io.warden.agent.memory.MemoryGuard;
+import io.warden.agent.metrics.AgentMetrics;
+import io.warden.agent.redis.RedisNode;
+import io.warden.agent.redis.RedisObservation;
+import io.warden.agent.redis.RedisObservation.Reachability;
+import io.warden.agent.redis.RedisObserver;
+import io.warden.common.config.ConfigException;
+
+import java.net.BindException;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The agent: observes its Redis on a tick and serves the probes and metrics from what it saw.
+ * <ol>
+ *   <li>Start the observation loop and the HTTP server together (probes answer while Redis still starts).</li>
+ *   <li>Credentials Redis rejects before it was ever seen up are a configuration error: start fails, or,
+ *       when Redis comes up later, {@code fatal} is told, with one line naming the variable.</li>
+ * </ol>
+ */
+public final class AgentVerticle extends VerticleBase {
+
+    private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
+
+    private final AgentConfig config;
+    private final Clock clock;
+    private final Consumer<ConfigException> fatal;
+    /** Set by the preStop lifecycle (a later capability) to turn /ready to 503 while the pod shuts down. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private ClientResources resources;
+    private RedisNode node;
+    private RedisObserver observer;
+    private AgentMetrics metrics;
+    private HttpServer server;
+
+    public AgentVerticle(AgentConfig config, Clock clock, Consumer<ConfigException> fatal) {
+        this.config = config;
+        this.clock = clock;
+        this.fatal = fatal;
+    }
+
+    @Override
+    public Future<?> start() {
+        // Small pools: the agent talks to one Redis (and a replica's master); threads cost resident memory.
+        resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        node = new RedisNode(config.redis(), resources, clock);
+        observer = new RedisObserver(vertx, context, node, config.observeInterval(), clock);
+        metrics = new AgentMetrics(observer::latest);
+        observer.onObservation(metrics);
+        observer.onObservation(new MemoryGuard(config.memoryGuard(), node));
+        observer.onObservation(this::refuseRejectedCredentials);
+
+        Readiness.Limits limits = new Readiness.Limits(
+                config.observeInterval().multipliedBy(3).plus(config.redis().commandTimeout().multipliedBy(3)),
+                config.readyMaxLagBytes());
+        AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, draining::get, clock);
+        Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
+                .requestHandler(api.router())
+                .listen()
+                .recover(failure -> Future.failedFuture(bindError(failure)));
+        Future<RedisObservation> firstLook = observer.start();
+        return Future.all(listening, firstLook).compose(both -> {
+            server = listening.result();
+            RedisObservation first = firstLook.result();
+            if (first.reachability().state() == Reachability.State.AUTH_FAILED) {
+                return Future.failedFuture(credentialsError(first));
+            }
+            LOG.info("agent serving on " + config.httpHost() + ":" + server.actualPort() + " for redis at " + config.redis().address());
+            return Future.succeededFuture();
+        });
+    }
+
+    /** The port the HTTP server listens on (useful when configured as 0). */
+    public int httpPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (observer != null) {
+            observer.stop();
+        }
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.andThen(done -> {
+            node.close();
+            metrics.close();
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
+        });
+    }
+
+    private void refuseRejectedCredentials(RedisObservation observation) {
+        if (observation.reachability().state() == Reachability.State.AUTH_FAILED && !observer.everUp() && server != null) {
+            fatal.accept(credentialsError(observation));
+        }
+    }
+
+    private ConfigException credentialsError(RedisObservation observation) {
+        String hint = config.redis().password().isPresent()
+                ? "check WARDEN_REDIS_PASSWORD (or the file WARDEN_REDIS_PASSWORD_FILE names)"
+                : "set WARDEN_REDIS_PASSWORD or WARDEN_REDIS_PASSWORD_FILE";
+        return new ConfigException("WARDEN_REDIS_PASSWORD", "redis at " + config.redis().address() + " "
+                + observation.reachability().detail().replaceFirst("^redis ", "") + "; " + hint);
+    }
+
+    private Throwable bindError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return new ConfigException("WARDEN_HTTP_PORT", "cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                        + " (" + t.getMessage() + ")");
+            }
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,84 @@
+package io.warden.agent.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Holds at most one open connection to one Redis address and opens a new one on demand. Lettuce's own
+ * reconnect loop is off: the agent's tick decides when to try again, so a dead Redis costs one attempt a
+ * tick and a log line per change of state, never a storm of stack traces. Commands sent while disconnected
+ * fail at once instead of queueing, so probes answer promptly.
+ */
+final class RedisConnector implements AutoCloseable {
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private CompletableFuture<StatefulRedisConnection<String, String>> current;
+
+    RedisConnector(ClientResources resources, String host, int port, Optional<String> password, Duration timeout) {
+        RedisURI.Builder builder = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout);
+        password.ifPresent(p -> builder.withPassword(p.toCharArray()));
+        this.uri = builder.build();
+        this.client = RedisClient.create(resources);
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // RESP2 with a plain AUTH: works with every Redis the agent may sit next to.
+                .protocolVersion(ProtocolVersion.RESP2)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(timeout).build())
+                .build());
+    }
+
+    /** The open connection, or a new one. Concurrent callers share one attempt. */
+    synchronized CompletionStage<StatefulRedisConnection<String, String>> connection() {
+        if (current != null) {
+            if (!current.isDone()) {
+                return current;
+            }
+            StatefulRedisConnection<String, String> open = openOrNull(current);
+            if (open != null && open.isOpen()) {
+                return current;
+            }
+            if (open != null) {
+                open.closeAsync();
+            }
+        }
+        current = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        return current;
+    }
+
+    /** Drops the connection so the next call opens a fresh one (after a failure that may have broken it). */
+    synchronized void reset() {
+        if (current != null && current.isDone()) {
+            StatefulRedisConnection<String, String> open = openOrNull(current);
+            if (open != null) {
+                open.closeAsync();
+            }
+            current = null;
+        }
+    }
+
+    private static StatefulRedisConnection<String, String> openOrNull(
+            CompletableFuture<StatefulRedisConnection<String, String>> attempt) {
+        return attempt.isCompletedExceptionally() ? null : attempt.getNow(null);
+    }
+
+    @Override
+    public synchronized void close() {
+        reset();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    }
+}

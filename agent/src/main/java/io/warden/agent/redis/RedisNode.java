@@ -1,0 +1,131 @@
+package io.warden.agent.redis;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.warden.agent.AgentConfig.RedisEndpoint;
+import io.warden.agent.redis.RedisObservation.Reachability;
+import io.warden.common.redis.ClusterInfo;
+import io.warden.common.redis.RedisInfo;
+import io.warden.common.redis.RedisInfoParser;
+import io.warden.common.redis.Role;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's only door to its local Redis (Lettuce). Each {@link #observe()} pipelines what a tick needs —
+ * INFO, and CLUSTER INFO + CLUSTER MYID when cluster-enabled — into one {@link RedisObservation}; a failure
+ * becomes an observation that says why, never an exception.
+ */
+public final class RedisNode implements AutoCloseable {
+
+    private static final int DEFAULT_DATABASES = 16;
+    /** Redis Cluster serves database 0 only. */
+    private static final int CLUSTER_DATABASES = 1;
+
+    private final RedisEndpoint endpoint;
+    private final Clock clock;
+    private final RedisConnector local;
+    private final MasterOffsetProbe masterProbe;
+    private volatile int databases = -1;
+
+    public RedisNode(RedisEndpoint endpoint, ClientResources resources, Clock clock) {
+        this.endpoint = endpoint;
+        this.clock = clock;
+        this.local = new RedisConnector(resources, endpoint.host(), endpoint.port(), endpoint.password(), endpoint.commandTimeout());
+        this.masterProbe = new MasterOffsetProbe(resources, endpoint.password(), endpoint.commandTimeout());
+    }
+
+    public RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public CompletionStage<RedisObservation> observe() {
+        Instant start = clock.instant();
+        return local.connection()
+                .thenCompose(this::readState)
+                .thenCompose(this::withMasterOffset)
+                .thenApply(read -> new RedisObservation(clock.instant(), Duration.between(start, clock.instant()),
+                        Reachability.up(), Optional.of(read.info), read.cluster, read.nodeId, read.masterOffset, read.databases))
+                .exceptionally(failure -> {
+                    local.reset();
+                    databases = -1;
+                    return RedisObservation.down(clock.instant(), Duration.between(start, clock.instant()), RedisFailures.classify(failure));
+                })
+                .toCompletableFuture()
+                // Lettuce times out each command; this bounds the whole tick even if something else hangs.
+                .completeOnTimeout(RedisObservation.down(clock.instant(), endpoint.commandTimeout().multipliedBy(3),
+                        new Reachability(Reachability.State.DOWN, "observation timed out")),
+                        endpoint.commandTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** PING, answering whether Redis is alive: a PONG, or a LOADING / MASTERDOWN error (alive, not serving). */
+    public CompletionStage<Reachability> ping(Duration timeout) {
+        return local.connection()
+                .thenCompose(c -> c.async().ping())
+                .thenApply(pong -> Reachability.up())
+                .exceptionally(failure -> RedisFailures.isAliveAnswer(failure) ? Reachability.up() : RedisFailures.classify(failure))
+                .toCompletableFuture()
+                .completeOnTimeout(new Reachability(Reachability.State.DOWN, "no answer to PING within " + timeout.toMillis() + " ms"),
+                        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public CompletionStage<String> configSet(String parameter, String value) {
+        return local.connection().thenCompose(c -> c.async().configSet(parameter, value));
+    }
+
+    private record Read(RedisInfo info, Optional<ClusterInfo> cluster, Optional<String> nodeId,
+                        OptionalLong masterOffset, int databases) {
+    }
+
+    private CompletionStage<Read> readState(StatefulRedisConnection<String, String> connection) {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        CompletionStage<Integer> dbs = databaseCount(redis);
+        return redis.info().thenCompose(text -> {
+            RedisInfo info = RedisInfoParser.parse(text);
+            if (!info.clusterEnabled()) {
+                return dbs.thenApply(n -> new Read(info, Optional.empty(), Optional.empty(), OptionalLong.empty(), n));
+            }
+            CompletableFuture<String> clusterInfo = redis.clusterInfo().toCompletableFuture();
+            CompletableFuture<String> myId = redis.clusterMyId().toCompletableFuture();
+            return clusterInfo.thenCombine(myId, (ci, id) -> new Read(info, Optional.of(ClusterInfo.parse(ci)), Optional.of(id),
+                    OptionalLong.empty(), CLUSTER_DATABASES));
+        });
+    }
+
+    /** {@code databases} changes only with a restart, so it is read once per connection. */
+    private CompletionStage<Integer> databaseCount(RedisAsyncCommands<String, String> redis) {
+        if (databases > 0) {
+            return CompletableFuture.completedFuture(databases);
+        }
+        return redis.configGet("databases")
+                .thenApply((Map<String, String> m) -> {
+                    databases = Integer.parseInt(m.getOrDefault("databases", "16"));
+                    return databases;
+                })
+                // CONFIG may be renamed away; the default is what almost everyone runs.
+                .exceptionally(e -> DEFAULT_DATABASES);
+    }
+
+    private CompletionStage<Read> withMasterOffset(Read read) {
+        if (read.info.role() != Role.REPLICA || read.info.masterHost().isEmpty() || read.info.masterPort().isEmpty()) {
+            return CompletableFuture.completedFuture(read);
+        }
+        return masterProbe.offset(read.info.masterHost().get(), (int) read.info.masterPort().getAsLong())
+                .thenApply(offset -> new Read(read.info, read.cluster, read.nodeId, offset, read.databases));
+    }
+
+    @Override
+    public void close() {
+        masterProbe.close();
+        local.close();
+    }
+}

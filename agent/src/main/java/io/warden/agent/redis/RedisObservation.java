@@ -1,0 +1,67 @@
+package io.warden.agent.redis;
+
+import io.warden.common.redis.ClusterInfo;
+import io.warden.common.redis.RedisInfo;
+import io.warden.common.redis.Role;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the agent saw of its Redis in one tick: the immutable snapshot every endpoint answers from, so a
+ * probe or a scrape never fans out into Redis calls of its own.
+ *
+ * @param at           when the tick finished
+ * @param took         how long reading Redis took
+ * @param reachability whether Redis answered, and if not, why
+ * @param info         the INFO reply, when Redis answered
+ * @param cluster      CLUSTER INFO, when Redis runs with cluster-enabled
+ * @param nodeId       CLUSTER MYID, when cluster-enabled
+ * @param masterOffset for a replica: its master's replication offset as the agent read it from the master,
+ *                     when the master answered; the replica's lag is this minus its own offset
+ * @param databases    the {@code databases} setting, so metrics list every database as redis_exporter does
+ */
+public record RedisObservation(Instant at, Duration took, Reachability reachability, Optional<RedisInfo> info,
+                               Optional<ClusterInfo> cluster, Optional<String> nodeId, OptionalLong masterOffset,
+                               int databases) {
+
+    /** Whether Redis answered; {@code detail} says why not, in words. */
+    public record Reachability(State state, String detail) {
+
+        public enum State { UP, DOWN, AUTH_FAILED }
+
+        public static Reachability up() {
+            return new Reachability(State.UP, "");
+        }
+    }
+
+    public static RedisObservation down(Instant at, Duration took, Reachability why) {
+        return new RedisObservation(at, took, why, Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty(), 0);
+    }
+
+    /** The observation held before the first tick finishes. */
+    public static RedisObservation none(Instant at) {
+        return down(at, Duration.ZERO, new Reachability(Reachability.State.DOWN, "not observed yet"));
+    }
+
+    public boolean up() {
+        return reachability.state() == Reachability.State.UP && info.isPresent();
+    }
+
+    public Optional<Role> role() {
+        return info.map(RedisInfo::role);
+    }
+
+    /**
+     * For a replica: bytes between its master's offset and its own, when the master could be read. The two
+     * reads are not atomic, so under writes this is a slight overestimate, never an underestimate.
+     */
+    public OptionalLong replicaLagBytes() {
+        if (info.isEmpty() || info.get().role() != Role.REPLICA || masterOffset.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.max(0, masterOffset.getAsLong() - info.get().replicationOffset()));
+    }
+}
