@@ -54,8 +54,8 @@ public final class AgentVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        // Small pools: the agent talks to one Redis (and a replica's master); threads cost resident memory.
-        resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        // Lettuce's smallest pools: the agent talks to one Redis (and a replica's master); threads cost memory.
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         node = new RedisNode(config.redis(), resources, clock);
         observer = new RedisObserver(vertx, context, node, config.observeInterval(), clock);
         metrics = new AgentMetrics(observer::latest);

@@ -52,9 +52,6 @@ final class RedisConnector implements AutoCloseable {
             if (open != null && open.isOpen()) {
                 return current;
             }
-            if (open != null) {
-                open.closeAsync();
-            }
         }
         current = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
         return current;
@@ -64,7 +61,7 @@ final class RedisConnector implements AutoCloseable {
     synchronized void reset() {
         if (current != null && current.isDone()) {
             StatefulRedisConnection<String, String> open = openOrNull(current);
-            if (open != null) {
+            if (open != null && open.isOpen()) {
                 open.closeAsync();
             }
             current = null;
