@@ -170,10 +170,13 @@ public final class RedisServer implements AutoCloseable {
         if (!spec.persistence()) {
             cmd.addAll(List.of("--save", ""));
         }
+        // Outgoing connections leave from 127.0.0.1 whatever the bind address: announce the real one.
+        cmd.addAll(List.of("--replica-announce-ip", host()));
         spec.password().ifPresent(p -> cmd.addAll(List.of("--requirepass", p, "--masterauth", p)));
         spec.replicaOf().ifPresent(m -> cmd.addAll(List.of("--replicaof", m.host(), Integer.toString(m.port()))));
         if (spec.cluster()) {
-            cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString()));
+            cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+                    "--cluster-announce-ip", host()));
         }
         cmd.addAll(spec.extraArgs());
         return cmd;

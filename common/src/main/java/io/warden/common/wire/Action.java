@@ -1,0 +1,36 @@
+package io.warden.common.wire;
+
+import java.util.List;
+
+/**
+ * What the coordinator may ask an agent to do to its Redis, with the arguments each needs. Every action is
+ * idempotent: repeating one that already took effect changes nothing.
+ */
+public enum Action {
+    /** CLUSTER MEET host port: introduce a node (new, or known by ID at a new address). */
+    CLUSTER_MEET("host", "port"),
+    /** CLUSTER ADDSLOTSRANGE over {@code ranges} ("0-5460,5461-5470"), skipping what this node already serves. */
+    CLUSTER_ADD_SLOTS("ranges"),
+    /** CLUSTER REPLICATE masterNodeId. */
+    CLUSTER_REPLICATE("masterNodeId"),
+    /** CLUSTER SETSLOT slot STABLE: close a half-open slot. */
+    CLUSTER_SETSLOT_STABLE("slot"),
+    /** CLUSTER SETSLOT slot NODE nodeId: give the slot to nodeId (closes a migration). */
+    CLUSTER_SETSLOT_NODE("slot", "nodeId"),
+    /** Move every key left in {@code slot} to the target with MIGRATE, then hand the slot over (finishes a migration). */
+    CLUSTER_FINISH_MIGRATION("slot", "targetHost", "targetPort", "targetNodeId"),
+    /** REPLICAOF host port. */
+    REPLICA_OF("host", "port"),
+    /** REPLICAOF NO ONE. */
+    PROMOTE();
+
+    private final List<String> arguments;
+
+    Action(String... arguments) {
+        this.arguments = List.of(arguments);
+    }
+
+    public List<String> arguments() {
+        return arguments;
+    }
+}

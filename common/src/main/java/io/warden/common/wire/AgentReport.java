@@ -1,0 +1,40 @@
+package io.warden.common.wire;
+
+import io.warden.common.redis.ClusterNodeEntry;
+
+import java.util.List;
+
+/**
+ * An agent's heartbeat: who it is, where, and what its Redis looks like right now. The coordinator's view of
+ * the deployment is built from these alone, never from what it last asked for.
+ *
+ * @param name          the pod name (the agent's identity)
+ * @param redisAddress  host:port other nodes and clients use to reach this Redis
+ * @param agentUrl      base URL of this agent's HTTP API
+ * @param k8sNode       the Kubernetes node (placement); a fake name in local mode
+ * @param zone          the zone, empty when unknown
+ * @param redisUp       whether the agent could read Redis on its last tick
+ * @param redisError    why not, when not
+ * @param role          master, replica or unknown
+ * @param replicationOffset the offset this node has processed
+ * @param masterAddress for a replica: host:port it replicates from
+ * @param linkUp        for a replica: its link to the master is up
+ * @param keys          keys in the dataset
+ * @param dataAtStart   the Redis held data when the agent started (never bootstrap over it)
+ * @param clusterEnabled Redis runs with cluster-enabled
+ * @param nodeId        CLUSTER MYID, cluster mode
+ * @param clusterNodes  CLUSTER NODES as this node sees it, cluster mode
+ * @param epochSeen     the newest coordinator epoch this agent has seen
+ * @param lastResult    the result of the last instruction it carried out, if any
+ */
+public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
+                          boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
+                          boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
+                          List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult) {
+
+    public AgentReport {
+        clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
+        zone = zone == null ? "" : zone;
+        k8sNode = k8sNode == null ? "" : k8sNode;
+    }
+}

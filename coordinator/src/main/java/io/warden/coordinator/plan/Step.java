@@ -1,0 +1,54 @@
+package io.warden.coordinator.plan;
+
+import io.warden.common.wire.Action;
+
+import java.util.Map;
+
+/**
+ * One thing to do on one node, and why. The executor turns it into an {@code Instruction} for that node's
+ * agent. Built through the factories, which name every argument the action needs.
+ */
+public record Step(String node, Action action, Map<String, String> args, String why) {
+
+    public Step {
+        args = Map.copyOf(args);
+    }
+
+    public static Step meet(String node, String host, int port, String why) {
+        return new Step(node, Action.CLUSTER_MEET, Map.of("host", host, "port", Integer.toString(port)), why);
+    }
+
+    public static Step addSlots(String node, String ranges, String why) {
+        return new Step(node, Action.CLUSTER_ADD_SLOTS, Map.of("ranges", ranges), why);
+    }
+
+    public static Step replicate(String node, String masterNodeId, String why) {
+        return new Step(node, Action.CLUSTER_REPLICATE, Map.of("masterNodeId", masterNodeId), why);
+    }
+
+    public static Step setSlotStable(String node, int slot, String why) {
+        return new Step(node, Action.CLUSTER_SETSLOT_STABLE, Map.of("slot", Integer.toString(slot)), why);
+    }
+
+    public static Step setSlotNode(String node, int slot, String nodeId, String why) {
+        return new Step(node, Action.CLUSTER_SETSLOT_NODE, Map.of("slot", Integer.toString(slot), "nodeId", nodeId), why);
+    }
+
+    public static Step finishMigration(String node, int slot, String targetHost, int targetPort, String targetNodeId, String why) {
+        return new Step(node, Action.CLUSTER_FINISH_MIGRATION, Map.of("slot", Integer.toString(slot), "targetHost", targetHost,
+                "targetPort", Integer.toString(targetPort), "targetNodeId", targetNodeId), why);
+    }
+
+    public static Step replicaOf(String node, String host, int port, String why) {
+        return new Step(node, Action.REPLICA_OF, Map.of("host", host, "port", Integer.toString(port)), why);
+    }
+
+    public static Step promote(String node, String why) {
+        return new Step(node, Action.PROMOTE, Map.of(), why);
+    }
+
+    @Override
+    public String toString() {
+        return action + " on " + node + " " + args + " (" + why + ")";
+    }
+}

@@ -1,0 +1,68 @@
+package io.warden.coordinator.topology;
+
+import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.common.redis.OpenSlot;
+import io.warden.common.redis.Role;
+import io.warden.common.slots.SlotSet;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One Redis node as the coordinator sees it in this tick, built from its agent's latest report.
+ *
+ * @param name          the pod name
+ * @param redisAddress  host:port, where it is now
+ * @param agentUrl      its agent's base URL
+ * @param k8sNode       its Kubernetes node ("" when unknown)
+ * @param zone          its zone ("" when unknown)
+ * @param reachable     its agent reported recently and could read Redis
+ * @param role          MASTER or REPLICA (meaningful only when reachable)
+ * @param nodeId        cluster node ID (cluster mode), else ""
+ * @param masterNodeId  cluster mode, a replica's master's node ID, else ""
+ * @param masterAddress a replica's master host:port, else ""
+ * @param linkUp        a replica's link to its master is up
+ * @param offset        replication offset
+ * @param keys          keys in its dataset
+ * @param dataAtStart   its Redis held data when its agent started
+ * @param slots         slots it serves, by its own account (cluster mode)
+ * @param openSlots     slots it has open (importing/migrating)
+ * @param peers         other cluster nodes as this node sees them, by node ID
+ */
+public record NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
+                       Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
+                       long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots,
+                       Map<String, ClusterNodeEntry> peers) {
+
+    public NodeView {
+        openSlots = List.copyOf(openSlots);
+        peers = Map.copyOf(peers);
+    }
+
+    public boolean isMaster() {
+        return role == Role.MASTER;
+    }
+
+    public boolean isReplica() {
+        return role == Role.REPLICA;
+    }
+
+    /** Holds nothing: no keys, no slots, no open slots, and did not start with data. Only such a node may be bootstrapped. */
+    public boolean empty() {
+        return keys == 0 && slots.isEmpty() && openSlots.isEmpty() && !dataAtStart;
+    }
+
+    public String host() {
+        return redisAddress.substring(0, redisAddress.lastIndexOf(':'));
+    }
+
+    public int port() {
+        return Integer.parseInt(redisAddress.substring(redisAddress.lastIndexOf(':') + 1));
+    }
+
+    /** How this node sees the node with {@code id}, if it knows it. */
+    public Optional<ClusterNodeEntry> peer(String id) {
+        return Optional.ofNullable(peers.get(id));
+    }
+}
