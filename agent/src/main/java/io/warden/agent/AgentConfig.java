@@ -1,5 +1,6 @@
 package io.warden.agent;
 
+import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
 
 import java.nio.file.Path;
@@ -16,9 +17,12 @@ import java.util.OptionalLong;
  * @param observeInterval how often the agent reads Redis ({@code WARDEN_OBSERVE_INTERVAL_MS}, default 1000)
  * @param readyMaxLagBytes a replica further behind its master than this is not ready
  * @param memoryGuard how the agent derives {@code maxmemory} from a container memory limit
+ * @param identity    who this agent is and where others reach it and its Redis
+ * @param coordinator the coordinator to heartbeat to, if any, and the token for /v1 requests
  */
 public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Duration observeInterval,
-                          long readyMaxLagBytes, MemoryGuardSettings memoryGuard) {
+                          long readyMaxLagBytes, MemoryGuardSettings memoryGuard, Identity identity,
+                          CoordinatorLink coordinator) {
 
     public static final int DEFAULT_HTTP_PORT = 9736;
 
@@ -43,6 +47,25 @@ public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Du
         }
     }
 
+    /**
+     * @param name          POD_NAME (default: the host name)
+     * @param redisAddress  host:port others reach this Redis at (POD_IP, else WARDEN_REDIS_HOST, and WARDEN_REDIS_PORT)
+     * @param agentUrl      this agent's base URL as others reach it (WARDEN_ADVERTISE_URL, else POD_IP and the HTTP port)
+     * @param k8sNode       NODE_NAME, for placement
+     * @param zone          WARDEN_ZONE, for placement ("" when unknown)
+     * @param dataDir       WARDEN_DATA_DIR, Redis's data directory, to tell whether it held data at start
+     */
+    public record Identity(String name, String redisAddress, String agentUrl, String k8sNode, String zone, Optional<Path> dataDir) {
+    }
+
+    /**
+     * @param url       WARDEN_COORDINATOR; absent: the agent runs alone (probes and metrics only)
+     * @param token     WARDEN_TOKEN / WARDEN_TOKEN_FILE: required on /v1 requests both ways when set
+     * @param heartbeat WARDEN_HEARTBEAT_MS, default 1000
+     */
+    public record CoordinatorLink(Optional<String> url, Optional<String> token, Duration heartbeat) {
+    }
+
     public static AgentConfig fromEnv(Env env) {
         RedisEndpoint redis = new RedisEndpoint(
                 env.string("WARDEN_REDIS_HOST", "127.0.0.1"),
@@ -56,12 +79,45 @@ public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Du
                 env.fraction("WARDEN_MAXMEMORY_RATIO", 0.75, 0.0, 1.0),
                 limit,
                 Path.of(env.string("WARDEN_CGROUP_ROOT", "/sys/fs/cgroup")));
+        String httpHost = env.string("WARDEN_HTTP_HOST", "0.0.0.0");
+        int httpPort = env.port("WARDEN_HTTP_PORT", DEFAULT_HTTP_PORT);
         return new AgentConfig(
                 redis,
-                env.string("WARDEN_HTTP_HOST", "0.0.0.0"),
-                env.port("WARDEN_HTTP_PORT", DEFAULT_HTTP_PORT),
+                httpHost,
+                httpPort,
                 env.millis("WARDEN_OBSERVE_INTERVAL_MS", Duration.ofSeconds(1)),
                 env.longInRange("WARDEN_READY_MAX_LAG_BYTES", 1024 * 1024, 0, Long.MAX_VALUE, "a number of bytes, 0 or more"),
-                guard);
+                guard,
+                identity(env, redis, httpHost, httpPort),
+                new CoordinatorLink(env.optional("WARDEN_COORDINATOR").map(u -> url("WARDEN_COORDINATOR", u)),
+                        env.secret("WARDEN_TOKEN"), env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1))));
+    }
+
+    private static Identity identity(Env env, RedisEndpoint redis, String httpHost, int httpPort) {
+        Optional<String> podIp = env.optional("POD_IP");
+        String reachableHost = podIp.orElse(redis.host());
+        String agentHost = podIp.orElse("0.0.0.0".equals(httpHost) ? redis.host() : httpHost);
+        return new Identity(
+                env.optional("POD_NAME").orElseGet(AgentConfig::hostName),
+                reachableHost + ":" + redis.port(),
+                env.optional("WARDEN_ADVERTISE_URL").map(u -> url("WARDEN_ADVERTISE_URL", u)).orElse("http://" + agentHost + ":" + httpPort),
+                env.string("NODE_NAME", ""),
+                env.string("WARDEN_ZONE", ""),
+                env.optional("WARDEN_DATA_DIR").map(Path::of));
+    }
+
+    private static String url(String variable, String value) {
+        if (!value.matches("https?://[^/\\s]+(/.*)?")) {
+            throw new ConfigException(variable, "expected an http:// or https:// URL, got \"" + value + "\"");
+        }
+        return value.replaceFirst("/+$", "");
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "warden-agent";
+        }
     }
 }

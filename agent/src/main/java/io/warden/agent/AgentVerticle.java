@@ -6,7 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.warden.agent.actions.ActionExecutor;
+import io.warden.agent.actions.EpochFence;
 import io.warden.agent.api.AgentApi;
+import io.warden.agent.api.InstructionEndpoint;
+import io.warden.agent.heartbeat.Heartbeat;
+import io.warden.common.http.BearerAuth;
+import io.warden.common.wire.InstructionResult;
 import io.warden.agent.health.Readiness;
 import io.warden.agent.memory.MemoryGuard;
 import io.warden.agent.metrics.AgentMetrics;
@@ -20,6 +28,7 @@ import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -27,6 +36,8 @@ import java.util.logging.Logger;
  * The agent: observes its Redis on a tick and serves the probes and metrics from what it saw.
  * <ol>
  *   <li>Start the observation loop and the HTTP server together (probes answer while Redis still starts).</li>
+ *   <li>When a coordinator is configured, heartbeat to it; carry out the instructions it pushes, refusing
+ *       any from an epoch older than the newest seen.</li>
  *   <li>Credentials Redis rejects before it was ever seen up are a configuration error: start fails, or,
  *       when Redis comes up later, {@code fatal} is told, with one line naming the variable.</li>
  * </ol>
@@ -34,6 +45,8 @@ import java.util.logging.Logger;
 public final class AgentVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
+    /** Instructions are a few hundred bytes; anything far larger is not one. */
+    private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final AgentConfig config;
     private final Clock clock;
@@ -45,6 +58,9 @@ public final class AgentVerticle extends VerticleBase {
     private RedisObserver observer;
     private AgentMetrics metrics;
     private HttpServer server;
+    private Heartbeat heartbeat;
+    private final EpochFence fence = new EpochFence();
+    private final AtomicReference<InstructionResult> lastResult = new AtomicReference<>();
 
     public AgentVerticle(AgentConfig config, Clock clock, Consumer<ConfigException> fatal) {
         this.config = config;
@@ -67,8 +83,11 @@ public final class AgentVerticle extends VerticleBase {
                 config.observeInterval().multipliedBy(3).plus(config.redis().commandTimeout().multipliedBy(3)),
                 config.readyMaxLagBytes());
         AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, draining::get, clock);
+        Router router = api.router();
+        router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
+        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult));
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-                .requestHandler(api.router())
+                .requestHandler(router)
                 .listen()
                 .recover(failure -> Future.failedFuture(bindError(failure)));
         Future<RedisObservation> firstLook = observer.start();
@@ -78,7 +97,12 @@ public final class AgentVerticle extends VerticleBase {
             if (first.reachability().state() == Reachability.State.AUTH_FAILED) {
                 return Future.failedFuture(credentialsError(first));
             }
-            LOG.info("agent serving on " + config.httpHost() + ":" + server.actualPort() + " for redis at " + config.redis().address());
+            LOG.info("agent " + config.identity().name() + " serving on " + config.httpHost() + ":" + server.actualPort()
+                    + " for redis at " + config.redis().address());
+            config.coordinator().url().ifPresent(url -> {
+                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult);
+                heartbeat.start();
+            });
             return Future.succeededFuture();
         });
     }
@@ -88,8 +112,16 @@ public final class AgentVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** The newest coordinator epoch this agent has seen. */
+    public long epochSeen() {
+        return fence.newest();
+    }
+
     @Override
     public Future<?> stop() {
+        if (heartbeat != null) {
+            heartbeat.stop();
+        }
         if (observer != null) {
             observer.stop();
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
  * tick and a log line per change of state, never a storm of stack traces. Commands sent while disconnected
  * fail at once instead of queueing, so probes answer promptly.
  */
-final class RedisConnector implements AutoCloseable {
+public final class RedisConnector implements AutoCloseable {
 
     private final RedisClient client;
     private final RedisURI uri;
@@ -43,7 +43,7 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /** The open connection, or a new one. Concurrent callers share one attempt. */
-    synchronized CompletionStage<StatefulRedisConnection<String, String>> connection() {
+    public synchronized CompletionStage<StatefulRedisConnection<String, String>> connection() {
         if (current != null) {
             if (!current.isDone()) {
                 return current;
@@ -58,7 +58,7 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /** Drops the connection so the next call opens a fresh one (after a failure that may have broken it). */
-    synchronized void reset() {
+    public synchronized void reset() {
         if (current != null && current.isDone()) {
             StatefulRedisConnection<String, String> open = openOrNull(current);
             if (open != null && open.isOpen()) {

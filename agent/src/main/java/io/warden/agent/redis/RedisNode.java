@@ -6,6 +6,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.warden.agent.AgentConfig.RedisEndpoint;
 import io.warden.agent.redis.RedisObservation.Reachability;
 import io.warden.common.redis.ClusterInfo;
+import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.common.redis.ClusterNodesParser;
 import io.warden.common.redis.RedisInfo;
 import io.warden.common.redis.RedisInfoParser;
 import io.warden.common.redis.Role;
@@ -13,6 +15,7 @@ import io.warden.common.redis.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,11 +38,13 @@ public final class RedisNode implements AutoCloseable {
     private final Clock clock;
     private final RedisConnector local;
     private final MasterOffsetProbe masterProbe;
+    private final ClientResources resources;
     private volatile int databases = -1;
 
     public RedisNode(RedisEndpoint endpoint, ClientResources resources, Clock clock) {
         this.endpoint = endpoint;
         this.clock = clock;
+        this.resources = resources;
         this.local = new RedisConnector(resources, endpoint.host(), endpoint.port(), endpoint.password(), endpoint.commandTimeout());
         this.masterProbe = new MasterOffsetProbe(resources, endpoint.password(), endpoint.commandTimeout());
     }
@@ -54,7 +59,8 @@ public final class RedisNode implements AutoCloseable {
                 .thenCompose(this::readState)
                 .thenCompose(this::withMasterOffset)
                 .thenApply(read -> new RedisObservation(clock.instant(), Duration.between(start, clock.instant()),
-                        Reachability.up(), Optional.of(read.info), read.cluster, read.nodeId, read.masterOffset, read.databases))
+                        Reachability.up(), Optional.of(read.info), read.cluster, read.nodeId, read.masterOffset, read.databases,
+                        read.clusterNodes))
                 .exceptionally(failure -> {
                     local.reset();
                     databases = -1;
@@ -82,8 +88,18 @@ public final class RedisNode implements AutoCloseable {
         return local.connection().thenCompose(c -> c.async().configSet(parameter, value));
     }
 
+    /** The local connection's commands, for the agent's actions (connecting first if needed). */
+    public CompletionStage<RedisAsyncCommands<String, String>> commands() {
+        return local.connection().thenApply(StatefulRedisConnection::async);
+    }
+
+    /** A short-lived connection to another node with this node's credentials (e.g. a migration's target). */
+    public RedisConnector connectorTo(String host, int port) {
+        return new RedisConnector(resources, host, port, endpoint.password(), endpoint.commandTimeout());
+    }
+
     private record Read(RedisInfo info, Optional<ClusterInfo> cluster, Optional<String> nodeId,
-                        OptionalLong masterOffset, int databases) {
+                        OptionalLong masterOffset, int databases, List<ClusterNodeEntry> clusterNodes) {
     }
 
     private CompletionStage<Read> readState(StatefulRedisConnection<String, String> connection) {
@@ -92,12 +108,15 @@ public final class RedisNode implements AutoCloseable {
         return redis.info().thenCompose(text -> {
             RedisInfo info = RedisInfoParser.parse(text);
             if (!info.clusterEnabled()) {
-                return dbs.thenApply(n -> new Read(info, Optional.empty(), Optional.empty(), OptionalLong.empty(), n));
+                return dbs.thenApply(n -> new Read(info, Optional.empty(), Optional.empty(), OptionalLong.empty(), n, List.of()));
             }
+            // Pipelined: three commands, one round trip.
             CompletableFuture<String> clusterInfo = redis.clusterInfo().toCompletableFuture();
             CompletableFuture<String> myId = redis.clusterMyId().toCompletableFuture();
-            return clusterInfo.thenCombine(myId, (ci, id) -> new Read(info, Optional.of(ClusterInfo.parse(ci)), Optional.of(id),
-                    OptionalLong.empty(), CLUSTER_DATABASES));
+            CompletableFuture<String> nodes = redis.clusterNodes().toCompletableFuture();
+            return CompletableFuture.allOf(clusterInfo, myId, nodes).thenApply(done -> new Read(info,
+                    Optional.of(ClusterInfo.parse(clusterInfo.join())), Optional.of(myId.join()), OptionalLong.empty(),
+                    CLUSTER_DATABASES, ClusterNodesParser.parse(nodes.join())));
         });
     }
 
@@ -120,7 +139,7 @@ public final class RedisNode implements AutoCloseable {
             return CompletableFuture.completedFuture(read);
         }
         return masterProbe.offset(read.info.masterHost().get(), (int) read.info.masterPort().getAsLong())
-                .thenApply(offset -> new Read(read.info, read.cluster, read.nodeId, offset, read.databases));
+                .thenApply(offset -> new Read(read.info, read.cluster, read.nodeId, offset, read.databases, read.clusterNodes));
     }
 
     @Override

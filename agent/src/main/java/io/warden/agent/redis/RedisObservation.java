@@ -1,11 +1,13 @@
 package io.warden.agent.redis;
 
 import io.warden.common.redis.ClusterInfo;
+import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.redis.RedisInfo;
 import io.warden.common.redis.Role;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -22,10 +24,21 @@ import java.util.OptionalLong;
  * @param masterOffset for a replica: its master's replication offset as the agent read it from the master,
  *                     when the master answered; the replica's lag is this minus its own offset
  * @param databases    the {@code databases} setting, so metrics list every database as redis_exporter does
+ * @param clusterNodes CLUSTER NODES as this node sees the cluster, when cluster-enabled (else empty)
  */
 public record RedisObservation(Instant at, Duration took, Reachability reachability, Optional<RedisInfo> info,
                                Optional<ClusterInfo> cluster, Optional<String> nodeId, OptionalLong masterOffset,
-                               int databases) {
+                               int databases, List<ClusterNodeEntry> clusterNodes) {
+
+    public RedisObservation {
+        clusterNodes = List.copyOf(clusterNodes);
+    }
+
+    /** An observation of a Redis that is not cluster-enabled, or whose cluster view was not read. */
+    public RedisObservation(Instant at, Duration took, Reachability reachability, Optional<RedisInfo> info,
+                            Optional<ClusterInfo> cluster, Optional<String> nodeId, OptionalLong masterOffset, int databases) {
+        this(at, took, reachability, info, cluster, nodeId, masterOffset, databases, List.of());
+    }
 
     /** Whether Redis answered; {@code detail} says why not, in words. */
     public record Reachability(State state, String detail) {
@@ -38,7 +51,7 @@ public record RedisObservation(Instant at, Duration took, Reachability reachabil
     }
 
     public static RedisObservation down(Instant at, Duration took, Reachability why) {
-        return new RedisObservation(at, took, why, Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty(), 0);
+        return new RedisObservation(at, took, why, Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty(), 0, List.of());
     }
 
     /** The observation held before the first tick finishes. */
@@ -52,6 +65,11 @@ public record RedisObservation(Instant at, Duration took, Reachability reachabil
 
     public Optional<Role> role() {
         return info.map(RedisInfo::role);
+    }
+
+    /** This node's own line of CLUSTER NODES, when cluster-enabled. */
+    public Optional<ClusterNodeEntry> myself() {
+        return clusterNodes.stream().filter(ClusterNodeEntry::myself).findFirst();
     }
 
     /**

@@ -1,0 +1,118 @@
+package io.warden.agent.actions;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.warden.agent.redis.RedisNode;
+import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.common.redis.ClusterNodesParser;
+import io.warden.common.redis.RedisInfoParser;
+import io.warden.common.slots.SlotRange;
+import io.warden.common.slots.SlotSet;
+import io.warden.common.wire.Instruction;
+import io.warden.common.wire.InstructionResult;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Carries out one {@link Instruction} on the local Redis. Every action first looks at what Redis already has,
+ * so repeating an instruction that took effect does nothing, and Redis's own refusals (CLUSTER REPLICATE on a
+ * node with data, ADDSLOTS of a busy slot) come back as a failed result, never as a forced change.
+ */
+public final class ActionExecutor {
+
+    private final RedisNode node;
+    private final SlotMigrator migrator;
+
+    public ActionExecutor(RedisNode node) {
+        this.node = node;
+        this.migrator = new SlotMigrator(node);
+    }
+
+    public CompletionStage<InstructionResult> execute(Instruction instruction) {
+        Map<String, String> a = instruction.args();
+        CompletionStage<String> done = node.commands().thenCompose(redis -> switch (instruction.action()) {
+            case CLUSTER_MEET -> redis.clusterMeet(a.get("host"), port(a, "port")).thenApply(ok -> "met " + a.get("host") + ":" + a.get("port"));
+            case CLUSTER_ADD_SLOTS -> addSlots(redis, a.get("ranges"));
+            case CLUSTER_REPLICATE -> replicate(redis, a.get("masterNodeId"));
+            case CLUSTER_SETSLOT_STABLE -> redis.clusterSetSlotStable(slot(a)).thenApply(ok -> "slot " + slot(a) + " is stable");
+            case CLUSTER_SETSLOT_NODE -> redis.clusterSetSlotNode(slot(a), a.get("nodeId")).thenApply(ok -> "slot " + slot(a) + " given to " + a.get("nodeId"));
+            case CLUSTER_FINISH_MIGRATION -> migrator.finish(redis, slot(a), a.get("targetHost"), port(a, "targetPort"), a.get("targetNodeId"));
+            case REPLICA_OF -> replicaOf(redis, a.get("host"), port(a, "port"));
+            case PROMOTE -> redis.replicaofNoOne().thenApply(ok -> "promoted to master");
+        });
+        return done
+                .thenApply(message -> new InstructionResult(instruction.id(), true, message))
+                .exceptionally(failure -> new InstructionResult(instruction.id(), false, message(failure)));
+    }
+
+    /** ADDSLOTSRANGE for the slots not yet served here; refuses slots another node serves. */
+    private CompletionStage<String> addSlots(RedisAsyncCommands<String, String> redis, String ranges) {
+        SlotSet wanted = SlotSet.of(Arrays.stream(ranges.split(",")).map(SlotRange::parse).toList());
+        return redis.clusterNodes().thenCompose(text -> {
+            List<ClusterNodeEntry> nodes = ClusterNodesParser.parse(text);
+            SlotSet mine = SlotSet.empty();
+            SlotSet others = SlotSet.empty();
+            for (ClusterNodeEntry n : nodes) {
+                SlotSet served = SlotSet.of(n.slots());
+                if (n.myself()) {
+                    mine = mine.union(served);
+                } else if (n.master()) {
+                    others = others.union(served);
+                }
+            }
+            SlotSet busy = wanted.intersect(others);
+            if (!busy.isEmpty()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("slots " + busy + " are served by another node"));
+            }
+            SlotSet missing = wanted.minus(mine);
+            if (missing.isEmpty()) {
+                return CompletableFuture.completedFuture("already serving " + wanted);
+            }
+            @SuppressWarnings("unchecked")
+            Range<Integer>[] add = missing.ranges().stream().map(r -> Range.create(r.start(), r.end())).toArray(Range[]::new);
+            return redis.clusterAddSlotsRange(add).thenApply(ok -> "now serving " + missing);
+        });
+    }
+
+    private CompletionStage<String> replicate(RedisAsyncCommands<String, String> redis, String masterNodeId) {
+        return redis.clusterNodes().thenCompose(text -> {
+            boolean already = ClusterNodesParser.parse(text).stream()
+                    .anyMatch(n -> n.myself() && n.replica() && masterNodeId.equals(n.masterId()));
+            if (already) {
+                return CompletableFuture.completedFuture("already a replica of " + masterNodeId);
+            }
+            return redis.clusterReplicate(masterNodeId).thenApply(ok -> "now a replica of " + masterNodeId);
+        });
+    }
+
+    private CompletionStage<String> replicaOf(RedisAsyncCommands<String, String> redis, String host, int port) {
+        return redis.info("replication").thenCompose(text -> {
+            var info = RedisInfoParser.parse(text);
+            boolean already = info.masterHost().filter(host::equals).isPresent() && info.masterPort().orElse(-1) == port;
+            if (already) {
+                return CompletableFuture.completedFuture("already a replica of " + host + ":" + port);
+            }
+            return redis.replicaof(host, port).thenApply(ok -> "now a replica of " + host + ":" + port);
+        });
+    }
+
+    private static int slot(Map<String, String> args) {
+        return port(args, "slot");
+    }
+
+    private static int port(Map<String, String> args, String name) {
+        return Integer.parseInt(args.get(name));
+    }
+
+    static String message(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

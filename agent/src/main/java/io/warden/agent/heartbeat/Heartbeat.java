@@ -1,0 +1,115 @@
+package io.warden.agent.heartbeat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.warden.agent.AgentConfig;
+import io.warden.agent.actions.EpochFence;
+import io.warden.agent.redis.RedisObserver;
+import io.warden.common.http.BearerAuth;
+import io.warden.common.wire.AgentReport;
+import io.warden.common.wire.HeartbeatReply;
+import io.warden.common.wire.InstructionResult;
+import io.warden.common.wire.WireJson;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * Reports this node to the coordinator every heartbeat interval ({@code PUT /v1/agents/{name}}) and learns the
+ * coordinator's epoch from each answer. When the coordinator cannot be reached the agent carries on serving
+ * probes and metrics and retries, backing off (doubling, up to ten intervals) so a coordinator outage does
+ * not become a storm of requests.
+ */
+public final class Heartbeat {
+
+    private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
+    private static final int MAX_BACKOFF_INTERVALS = 10;
+
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final AgentConfig config;
+    private final RedisObserver observer;
+    private final EpochFence fence;
+    private final AtomicReference<InstructionResult> lastResult;
+    private final DataAtStart dataAtStart;
+    private final String url;
+    private int failures;
+    private boolean stopped;
+    private long timer = -1;
+
+    public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
+                     AtomicReference<InstructionResult> lastResult) {
+        this.vertx = vertx;
+        this.config = config;
+        this.observer = observer;
+        this.fence = fence;
+        this.lastResult = lastResult;
+        this.dataAtStart = new DataAtStart(config.identity().dataDir());
+        this.url = config.coordinator().url().orElseThrow() + "/v1/agents/"
+                + URLEncoder.encode(config.identity().name(), StandardCharsets.UTF_8);
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.coordinator().heartbeat().toMillis())
+                .setKeepAlive(true));
+    }
+
+    public void start() {
+        beat();
+    }
+
+    public void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        http.close();
+    }
+
+    private void beat() {
+        AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
+                fence.newest(), lastResult.get());
+        send(report).onComplete(result -> {
+            if (result.succeeded()) {
+                fence.observe(result.result().epoch());
+                if (failures > 0) {
+                    LOG.info("coordinator at " + config.coordinator().url().orElseThrow() + " is reachable again (epoch "
+                            + result.result().epoch() + ")");
+                }
+                failures = 0;
+            } else {
+                if (failures == 0) {
+                    LOG.warning("cannot reach the coordinator at " + url + ": " + result.cause().getMessage()
+                            + "; retrying with backoff, still serving probes and metrics");
+                }
+                failures++;
+            }
+            if (!stopped) {
+                timer = vertx.setTimer(nextDelay().toMillis(), id -> beat());
+            }
+        });
+    }
+
+    Duration nextDelay() {
+        Duration interval = config.coordinator().heartbeat();
+        return interval.multipliedBy(Math.min(1L << Math.min(failures, 10), MAX_BACKOFF_INTERVALS));
+    }
+
+    private Future<HeartbeatReply> send(AgentReport report) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
+                .setIdleTimeout(Math.max(1000, config.coordinator().heartbeat().toMillis() * 2))
+                .putHeader("Content-Type", "application/json");
+        BearerAuth.header(config.coordinator().token()).ifPresent(h -> options.putHeader("Authorization", h));
+        return http.request(options)
+                .compose(request -> request.send(Buffer.buffer(WireJson.encode(report))))
+                .compose(response -> response.body().compose(body -> response.statusCode() == 200
+                        ? Future.succeededFuture(WireJson.decode(body.toString(), HeartbeatReply.class))
+                        : Future.failedFuture("answered " + response.statusCode() + ": " + body)));
+    }
+}
