@@ -74,7 +74,8 @@ public final class SlotSet {
 
     /**
      * {@code shards} contiguous ranges covering all slots, sizes differing by at most one (the first
-     * {@code 16384 % shards} get the extra slot), as {@code redis-cli --cluster create} splits them.
+     * {@code 16384 % shards} get the extra slot). Not byte-for-byte what {@code redis-cli --cluster create} picks
+     * (it rounds, giving 0-5460, 5461-10922, 10923-16383 for three), but just as even.
      */
     public static List<SlotRange> evenSplit(int shards) {
         if (shards < 1 || shards > SlotRange.SLOTS) {

@@ -17,8 +17,11 @@ public record Instruction(String id, long epoch, Action action, Map<String, Stri
         args = args == null ? Map.of() : Map.copyOf(args);
     }
 
-    /** The first argument the action needs that is missing, if any. */
+    /** The first argument the action needs that is missing, if any; {@code "action"} when there is no action. */
     public java.util.Optional<String> missingArgument() {
+        if (action == null) {
+            return java.util.Optional.of("action");
+        }
         return action.arguments().stream().filter(a -> args.get(a) == null || args.get(a).isBlank()).findFirst();
     }
 }
