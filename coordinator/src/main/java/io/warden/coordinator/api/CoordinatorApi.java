@@ -1,0 +1,130 @@
+package io.warden.coordinator.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.warden.common.http.BearerAuth;
+import io.warden.common.http.MetricsEndpoint;
+import io.warden.common.http.Responses;
+import io.warden.common.wire.AgentReport;
+import io.warden.common.wire.BadInput;
+import io.warden.common.wire.HeartbeatReply;
+import io.warden.common.wire.WireJson;
+import io.warden.coordinator.election.LeaderElection;
+import io.warden.coordinator.election.Leadership;
+import io.warden.coordinator.execute.Reconciler;
+import io.warden.coordinator.registry.AgentRegistry;
+import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.topology.TopologyDocument;
+import io.warden.coordinator.topology.TopologyReport;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The coordinator's HTTP API (DESIGN.md, "Coordinator HTTP API"). Probes and metrics answer on every
+ * replica; {@code /v1/*} needs the token when one is set, and on a follower is forwarded to the leader.
+ */
+public final class CoordinatorApi {
+
+    /** A report of a large cluster's CLUSTER NODES runs to a few hundred KiB; far more is not a report. */
+    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final LeaderElection election;
+    private final AgentRegistry registry;
+    private final Reconciler reconciler;
+    private final DesiredShape desired;
+    private final PrometheusMeterRegistry metrics;
+    private final Optional<String> token;
+    private final String identity;
+    private final Clock clock;
+
+    public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
+                          PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock) {
+        this.vertx = vertx;
+        this.election = election;
+        this.registry = registry;
+        this.reconciler = reconciler;
+        this.desired = desired;
+        this.metrics = metrics;
+        this.token = token;
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    public Router router() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(this::health);
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(new MetricsEndpoint(metrics));
+        router.route("/v1/*")
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
+                .handler(new BearerAuth(token))
+                .handler(new LeaderForwarder(vertx, election, identity));
+        router.put("/v1/agents/:name").handler(this::heartbeat);
+        router.get("/v1/topology").handler(this::topology);
+        Responses.installErrorHandlers(router);
+        return router;
+    }
+
+    private void health(RoutingContext ctx) {
+        boolean ticking = reconciler.ticking();
+        Responses.json(ctx, ticking ? 200 : 503, new JsonObject().put("status", ticking ? "up" : "stalled"));
+    }
+
+    /** Ready once it can serve: it leads, or knows who does to forward to. */
+    private void ready(RoutingContext ctx) {
+        Leadership leadership = election.current();
+        boolean ready = leadership.leading() || !leadership.leaderUrl().isEmpty();
+        JsonObject body = new JsonObject().put("ready", ready).put("leading", leadership.leading())
+                .put("leader", leadership.leaderName()).put("epoch", leadership.epoch());
+        if (!ready) {
+            body.put("reasons", new io.vertx.core.json.JsonArray().add("no leader is elected yet"));
+        }
+        Responses.json(ctx, ready ? 200 : 503, body);
+    }
+
+    private void heartbeat(RoutingContext ctx) {
+        AgentReport report;
+        try {
+            report = WireJson.decode(ctx.body().asString(), AgentReport.class);
+            requireText("name", report.name());
+            requireText("redisAddress", report.redisAddress());
+            requireText("agentUrl", report.agentUrl());
+            requireText("role", report.role());
+            if (!report.name().equals(ctx.pathParam("name"))) {
+                throw new BadInput("field 'name': \"" + report.name() + "\" does not match the path's agent name \"" + ctx.pathParam("name") + "\"");
+            }
+            if (!report.redisAddress().matches(".+:\\d{1,5}")) {
+                throw new BadInput("field 'redisAddress': expected host:port, got \"" + report.redisAddress() + "\"");
+            }
+        } catch (BadInput e) {
+            Responses.error(ctx, 400, e.getMessage());
+            return;
+        }
+        registry.record(report, clock.instant());
+        Leadership leadership = election.current();
+        Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName()))));
+    }
+
+    private void topology(RoutingContext ctx) {
+        Responses.json(ctx, 200, new JsonObject(WireJson.encode(document())));
+    }
+
+    /** The topology as of now. */
+    public TopologyDocument document() {
+        Leadership leadership = election.current();
+        return TopologyReport.build(reconciler.view(), desired, leadership.epoch(), leadership.leaderName(),
+                reconciler.lastPlan().problems(), reconciler.history());
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadInput("field '" + field + "': expected a non-empty string");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.warden.coordinator.execute;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.warden.common.http.BearerAuth;
+import io.warden.common.wire.Instruction;
+import io.warden.common.wire.WireJson;
+import io.warden.coordinator.plan.Step;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.NodeView;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns plan steps into instructions and pushes each to its node's agent ({@code POST /v1/instructions}),
+ * stamped with the epoch the plan was made in. Pushing rather than waiting for the next heartbeat puts a
+ * decision in effect within one round trip. A step that fails is simply planned again on the next tick
+ * from what Redis then reports: the executor keeps no queue and never retries on its own.
+ */
+public final class Executor implements AutoCloseable {
+
+    /** Finishing a migration moves keys; everything else is one Redis command. */
+    private static final long TIMEOUT_MS = 30_000;
+
+    private final HttpClient http;
+    private final Optional<String> token;
+
+    public Executor(Vertx vertx, Optional<String> token) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setKeepAlive(true));
+        this.token = token;
+    }
+
+    /** What happened to one step. */
+    public record Outcome(Step step, boolean ok, String message) {
+    }
+
+    /** Runs every step at once (they touch different nodes or commute) and answers when all have answered. */
+    public Future<List<Outcome>> execute(List<Step> steps, ClusterView view, long epoch) {
+        List<Future<Outcome>> running = steps.stream().map(step -> run(step, view, epoch)).toList();
+        return Future.join(running).transform(done -> Future.succeededFuture(running.stream().map(Future::result).toList()));
+    }
+
+    private Future<Outcome> run(Step step, ClusterView view, long epoch) {
+        Optional<NodeView> node = view.byName(step.node());
+        if (node.isEmpty()) {
+            return Future.succeededFuture(new Outcome(step, false, "no agent named " + step.node()));
+        }
+        Instruction instruction = new Instruction(id(step), epoch, step.action(), step.args());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(node.get().agentUrl() + "/v1/instructions")
+                .setIdleTimeout(TIMEOUT_MS)
+                .putHeader("Content-Type", "application/json");
+        BearerAuth.header(token).ifPresent(h -> options.putHeader("Authorization", h));
+        return http.request(options)
+                .compose(request -> request.send(Buffer.buffer(WireJson.encode(instruction))))
+                .compose(response -> response.body().map(body -> new Outcome(step, response.statusCode() == 200,
+                        response.statusCode() + " " + body)))
+                .otherwise(failure -> new Outcome(step, false, "agent unreachable: " + failure.getMessage()));
+    }
+
+    /** The same step always gets the same id, so an agent (and a log reader) recognises a repeat. */
+    static String id(Step step) {
+        String canonical = step.node() + "|" + step.action() + "|" + new TreeMap<>(step.args());
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,153 @@
+package io.warden.coordinator.execute;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warden.coordinator.election.LeaderElection;
+import io.warden.coordinator.election.Leadership;
+import io.warden.coordinator.plan.Plan;
+import io.warden.coordinator.plan.Planner;
+import io.warden.coordinator.registry.AgentRegistry;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.topology.TopologyDocument.Event;
+import io.warden.coordinator.topology.ViewBuilder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The coordinator's loop. Each tick:
+ * <ol>
+ *   <li>not leading: nothing (followers only serve);</li>
+ *   <li>leading for less than the warm-up (one heartbeat plus grace): nothing yet, so a new leader has heard
+ *       from the agents before it changes anything (DESIGN.md rule 4);</li>
+ *   <li>build one immutable view from the agents' latest reports, plan, and run the plan's steps;</li>
+ *   <li>log the outcome once when it changes, keep it in a short history for the topology document.</li>
+ * </ol>
+ * Ticks never overlap: a long step holds the next tick back, never runs twice.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
+    private static final int HISTORY = 20;
+
+    private final Vertx vertx;
+    private final AgentRegistry registry;
+    private final LeaderElection election;
+    private final Executor executor;
+    private final DesiredShape desired;
+    private final Duration interval;
+    private final Duration freshness;
+    private final Duration warmup;
+    private final Clock clock;
+    private final Consumer<ClusterView> afterTick;
+    private final Deque<Event> history = new ArrayDeque<>();
+    private volatile Plan lastPlan = Plan.nothing("not planned yet", List.of());
+    private volatile Instant lastTick;
+    private String lastOutcome = "";
+    private boolean stopped;
+    private long timer = -1;
+
+    /** Timing of the loop: tick interval, how recent a report must be, how long a new leader waits. */
+    public record Timing(Duration interval, Duration freshness, Duration warmup) {
+    }
+
+    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, DesiredShape desired,
+                      Timing timing, Clock clock, Consumer<ClusterView> afterTick) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.election = election;
+        this.executor = executor;
+        this.desired = desired;
+        this.interval = timing.interval();
+        this.freshness = timing.freshness();
+        this.warmup = timing.warmup();
+        this.clock = clock;
+        this.afterTick = afterTick;
+        this.lastTick = clock.instant();
+    }
+
+    public void start() {
+        tick();
+    }
+
+    public void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The view as of now, from the agents' latest reports. */
+    public ClusterView view() {
+        return ViewBuilder.build(desired.mode(), registry.snapshot(), clock.instant(), freshness);
+    }
+
+    public Plan lastPlan() {
+        return lastPlan;
+    }
+
+    public synchronized List<Event> history() {
+        return List.copyOf(history);
+    }
+
+    /** The loop is alive when a tick ended within a few intervals (a migration step may take longer). */
+    public boolean ticking() {
+        return Duration.between(lastTick, clock.instant()).compareTo(interval.multipliedBy(3).plusSeconds(30)) <= 0;
+    }
+
+    private void tick() {
+        reconcileOnce().onComplete(done -> {
+            lastTick = clock.instant();
+            if (done.failed()) {
+                LOG.warning("reconcile failed: " + done.cause());
+            }
+            if (!stopped) {
+                timer = vertx.setTimer(interval.toMillis(), id -> tick());
+            }
+        });
+    }
+
+    Future<Void> reconcileOnce() {
+        Leadership leadership = election.current();
+        if (!leadership.leading()) {
+            return Future.succeededFuture();
+        }
+        ClusterView view = view();
+        afterTick.accept(view);
+        Duration led = Duration.between(leadership.since(), clock.instant());
+        if (led.compareTo(warmup) < 0) {
+            record("new leader (epoch " + leadership.epoch() + ") waiting " + warmup.minus(led).toMillis() + " ms to hear from the agents");
+            return Future.succeededFuture();
+        }
+        Plan plan = Planner.plan(view, desired);
+        lastPlan = plan;
+        record(plan.outcome());
+        if (plan.idle()) {
+            return Future.succeededFuture();
+        }
+        return executor.execute(plan.steps(), view, leadership.epoch()).map(outcomes -> {
+            outcomes.stream().filter(o -> !o.ok())
+                    .forEach(o -> LOG.warning("step " + o.step() + " did not take effect: " + o.message()));
+            return null;
+        });
+    }
+
+    private synchronized void record(String outcome) {
+        if (outcome.equals(lastOutcome)) {
+            return;
+        }
+        lastOutcome = outcome;
+        LOG.info(outcome);
+        history.addLast(new Event(clock.instant().toString(), outcome));
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+    }
+}

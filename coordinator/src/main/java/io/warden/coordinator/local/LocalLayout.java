@@ -1,0 +1,35 @@
+package io.warden.coordinator.local;
+
+import io.warden.coordinator.local.LocalState.LocalNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where local mode puts everything. Every Redis gets its own loopback address (127.0.0.11, .12, …) with the
+ * usual ports (Redis 6379, agent 9736), as pods have their own IPs; the coordinator sits on 127.0.0.10:9737.
+ * Nodes are spread over fake Kubernetes node names so that placement is exercised as in a cluster. Pure.
+ */
+public final class LocalLayout {
+
+    public static final String COORDINATOR_HOST = "127.0.0.10";
+    static final int FIRST_HOST = 11;
+    static final int LAST_HOST = 254;
+
+    private LocalLayout() {
+    }
+
+    public static LocalState plan(String mode, int shards, int replicas) {
+        int count = shards * (1 + replicas);
+        if (count > LAST_HOST - FIRST_HOST + 1) {
+            throw new IllegalArgumentException(count + " nodes do not fit on 127.0.0." + FIRST_HOST + "-" + LAST_HOST);
+        }
+        // As many fake Kubernetes nodes as a shard has members (at least 3): a shard can always be spread.
+        int k8sNodes = Math.min(count, Math.max(3, replicas + 1));
+        List<LocalNode> nodes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            nodes.add(new LocalNode("redis-" + i, "127.0.0." + (FIRST_HOST + i), 6379, 9736, "local-node-" + (char) ('a' + i % k8sNodes)));
+        }
+        return new LocalState(mode, shards, replicas, COORDINATOR_HOST, 9737, nodes);
+    }
+}

@@ -1,0 +1,108 @@
+package io.warden.coordinator.topology;
+
+import io.warden.common.slots.SlotSet;
+import io.warden.coordinator.topology.TopologyDocument.Event;
+import io.warden.coordinator.topology.TopologyDocument.Member;
+import io.warden.coordinator.topology.TopologyDocument.Shard;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the topology document from what Redis reports, never from what the coordinator last asked for.
+ * {@code healthy} holds only when every slot is covered (cluster mode), every shard has a reachable master
+ * and its desired number of in-sync replicas, and the planner saw nothing wrong. Pure.
+ */
+public final class TopologyReport {
+
+    /** A replica further behind than this is not counted as in sync. */
+    public static final long IN_SYNC_LAG_BYTES = 1024 * 1024;
+
+    private TopologyReport() {
+    }
+
+    public static TopologyDocument build(ClusterView view, DesiredShape desired, long epoch, String leader,
+                                         List<String> plannerProblems, List<Event> history) {
+        Set<String> problems = new LinkedHashSet<>(plannerProblems);
+        List<NodeView> masters = shardMasters(view);
+        List<Shard> shards = new ArrayList<>();
+        Set<String> placed = new java.util.HashSet<>();
+        for (int i = 0; i < masters.size(); i++) {
+            NodeView master = masters.get(i);
+            placed.add(master.name());
+            List<NodeView> replicas = view.nodes().stream().filter(n -> followsMaster(view.mode(), n, master)).toList();
+            replicas.forEach(r -> placed.add(r.name()));
+            String id = "shard-" + i;
+            shards.add(new Shard(id, view.mode() == Mode.CLUSTER ? master.slots().ranges().stream().map(Object::toString).toList() : null,
+                    member(master, null), replicas.stream().map(r -> member(r, master)).toList()));
+            if (!master.reachable()) {
+                problems.add(id + ": master " + master.name() + " is down");
+            }
+            long inSync = replicas.stream().filter(r -> inSync(r, master)).count();
+            if (inSync < desired.replicas()) {
+                problems.add(id + ": " + inSync + " of " + desired.replicas() + " replicas in sync");
+            }
+        }
+        Integer covered = null;
+        if (view.mode() == Mode.CLUSTER) {
+            covered = view.slotMasters().stream().map(NodeView::slots).reduce(SlotSet.empty(), SlotSet::union).size();
+            if (covered < SlotSet.all().size()) {
+                problems.add((SlotSet.all().size() - covered) + " of 16384 slots are not covered");
+            }
+        }
+        if (shards.size() < desired.shards()) {
+            problems.add(shards.size() + " of " + desired.shards() + " shards have a master");
+        }
+        if (view.nodes().isEmpty()) {
+            problems.add("no agent has reported yet");
+        }
+        List<Member> spares = view.nodes().stream().filter(n -> !placed.contains(n.name())).map(n -> member(n, null)).toList();
+        return new TopologyDocument(view.mode().wireName(), epoch, leader, problems.isEmpty(), covered, shards, spares,
+                List.copyOf(problems), history);
+    }
+
+    /**
+     * Cluster mode: masters serving slots, a reachable one first for any slot (a dead master whose slots a
+     * reachable node now serves is gone from the picture). Replication mode: the one master others follow.
+     */
+    static List<NodeView> shardMasters(ClusterView view) {
+        if (view.mode() == Mode.REPLICATION) {
+            return view.nodes().stream().filter(NodeView::isMaster)
+                    .filter(m -> m.reachable() || view.nodes().stream().anyMatch(n -> followsMaster(Mode.REPLICATION, n, m)))
+                    .sorted(Comparator.comparing((NodeView m) -> !m.reachable()).thenComparing(NodeView::name))
+                    .limit(1).toList();
+        }
+        SlotSet live = view.slotMasters().stream().map(NodeView::slots).reduce(SlotSet.empty(), SlotSet::union);
+        List<NodeView> masters = new ArrayList<>(view.slotMasters());
+        view.nodes().stream()
+                .filter(n -> !n.reachable() && n.isMaster() && !n.slots().isEmpty() && n.slots().intersect(live).isEmpty())
+                .forEach(masters::add);
+        masters.sort(Comparator.comparing((NodeView m) -> m.slots().ranges().get(0).start()));
+        return masters;
+    }
+
+    private static boolean followsMaster(Mode mode, NodeView node, NodeView master) {
+        if (!node.isReplica() || node == master) {
+            return false;
+        }
+        return mode == Mode.CLUSTER ? !master.nodeId().isEmpty() && master.nodeId().equals(node.masterNodeId())
+                : master.redisAddress().equals(node.masterAddress());
+    }
+
+    private static boolean inSync(NodeView replica, NodeView master) {
+        return replica.reachable() && replica.linkUp() && lag(replica, master) <= IN_SYNC_LAG_BYTES;
+    }
+
+    private static long lag(NodeView replica, NodeView master) {
+        return Math.max(0, master.offset() - replica.offset());
+    }
+
+    private static Member member(NodeView node, NodeView masterOfReplica) {
+        String state = !node.reachable() ? "down" : masterOfReplica != null && !node.linkUp() ? "link-down" : "ok";
+        Long lag = masterOfReplica == null ? null : lag(node, masterOfReplica);
+        return new Member(node.name(), node.redisAddress(), node.agentUrl(), node.nodeId().isEmpty() ? null : node.nodeId(), state, lag);
+    }
+}
