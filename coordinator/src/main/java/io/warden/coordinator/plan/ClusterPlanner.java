@@ -1,0 +1,192 @@
+package io.warden.coordinator.plan;
+
+import io.warden.common.redis.OpenSlot;
+import io.warden.common.slots.SlotRange;
+import io.warden.common.slots.SlotSet;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.topology.NodeView;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Plans Redis Cluster mode. Only reachable members of the hub's cluster act or are acted on; a node holding data
+ * is never given fresh slots, never sent CLUSTER REPLICATE, never demoted. The first phase with steps wins:
+ * <ol>
+ *   <li>Connect: the hub (knows most peers; ties: serves slots, then name) MEETs every member it does not know,
+ *       knows at another address, or only half-knows. Nodes holding data that neither know the hub nor are known
+ *       by it belong to another cluster and are left alone.</li>
+ *   <li>Open slots: a migration open on both sides is finished on the source; a half-open slot (the peer does not
+ *       mirror it) is set stable. A slot whose peer is unreachable waits.</li>
+ *   <li>Coverage: slots nobody claims, range by range of the even layout, go to the live master already serving
+ *       most of that range, else to an empty master spread across Kubernetes nodes, then zones. Slots claimed
+ *       only by a master that is down are reported, never reassigned (failover's job).</li>
+ *   <li>Replicas: while a slot master has fewer than R reachable replicas, the one with fewest gets an empty
+ *       spare, away from its Kubernetes node and zone where possible.</li>
+ *   <li>Otherwise nothing; {@link ClusterHealth} lists what keeps the cluster unhealthy, in every plan.</li>
+ * </ol>
+ */
+final class ClusterPlanner {
+
+    private static final List<BiFunction<ClusterState, DesiredShape, Decision>> PHASES =
+            List.of(ClusterPlanner::connect, ClusterPlanner::closeOpenSlots, ClusterPlanner::coverSlots, ClusterPlanner::addReplicas);
+
+    private ClusterPlanner() {
+    }
+
+    static Plan plan(ClusterView view, DesiredShape desired) {
+        Optional<ClusterState> state = ClusterState.of(view);
+        if (state.isEmpty()) {
+            List<String> problems = new ArrayList<>(ClusterHealth.unreachable(view));
+            problems.add(0, "no node is reachable");
+            return Plan.nothing(Planner.idle(problems, ""), problems);
+        }
+        Set<String> problems = new LinkedHashSet<>(ClusterHealth.problems(state.get(), desired));
+        for (BiFunction<ClusterState, DesiredShape, Decision> phase : PHASES) {
+            Decision decision = phase.apply(state.get(), desired);
+            problems.addAll(decision.problems());
+            if (decision.acts()) {
+                return new Plan(decision.steps(), decision.outcome(), List.copyOf(problems));
+            }
+        }
+        String healthy = Planner.count(desired.shards(), "shard") + " × " + Planner.count(desired.replicas(), "replica") + " healthy";
+        return Plan.nothing(Planner.idle(List.copyOf(problems), healthy), List.copyOf(problems));
+    }
+
+    /** Phase 1: the hub MEETs every member it does not know well. */
+    static Decision connect(ClusterState s, DesiredShape desired) {
+        List<Step> steps = new ArrayList<>();
+        for (NodeView n : s.members()) {
+            String gap = s.connectGap(n);
+            if (gap != null) {
+                steps.add(Step.meet(s.hub().name(), n.host(), n.port(), gap));
+            }
+        }
+        return new Decision(steps, "introducing " + Planner.count(steps.size(), "node") + " to " + s.hub().name(), List.of());
+    }
+
+    /** Phase 2: finish migrations open on both sides, close half-open slots; wait on an unreachable peer. */
+    static Decision closeOpenSlots(ClusterState s, DesiredShape desired) {
+        List<Step> steps = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        for (NodeView n : s.members()) {
+            for (OpenSlot open : n.openSlots()) {
+                Optional<NodeView> peer = s.members().stream().filter(m -> m.nodeId().equals(open.peerNodeId())).findFirst();
+                if (peer.isEmpty()) {
+                    continue; // ClusterHealth reports it; acting blind could strand keys already moved
+                }
+                NodeView p = peer.get();
+                int slot = open.slot();
+                if (open.direction() == OpenSlot.Direction.MIGRATING) {
+                    if (opens(p, slot, OpenSlot.Direction.IMPORTING, n)) {
+                        steps.add(Step.finishMigration(n.name(), slot, p.host(), p.port(), p.nodeId(),
+                                "slot " + slot + " is open from " + n.name() + " to " + p.name() + " on both sides"));
+                        done.add("finishing slot " + slot + " (" + n.name() + " → " + p.name() + ")");
+                    } else {
+                        steps.add(Step.setSlotStable(n.name(), slot, "slot " + slot + " migrating to " + p.name() + ", which is not importing it"));
+                        done.add("stabilising slot " + slot + " on " + n.name());
+                    }
+                } else if (!opens(p, slot, OpenSlot.Direction.MIGRATING, n)) {
+                    steps.add(Step.setSlotStable(n.name(), slot, "slot " + slot + " importing from " + p.name() + ", which is not migrating it"));
+                    done.add("stabilising slot " + slot + " on " + n.name());
+                }
+            }
+        }
+        return new Decision(steps, "closing open slots: " + String.join(", ", done), List.of());
+    }
+
+    private static boolean opens(NodeView node, int slot, OpenSlot.Direction direction, NodeView peer) {
+        return node.openSlots().contains(new OpenSlot(slot, direction, peer.nodeId()));
+    }
+
+    /** Phase 3: unclaimed slots, range by range of the even layout, to the master serving most of it or a new one. */
+    static Decision coverSlots(ClusterState s, DesiredShape desired) {
+        SlotSet unclaimed = SlotSet.all().minus(s.claimed());
+        if (unclaimed.isEmpty()) {
+            return Decision.none(List.of());
+        }
+        List<NodeView> masters = new ArrayList<>(s.slotMasters());
+        List<NodeView> spares = new ArrayList<>(s.spares());
+        Map<NodeView, SlotSet> given = new LinkedHashMap<>();
+        Map<NodeView, SlotRange> newlyMaster = new HashMap<>();
+        SlotSet stranded = SlotSet.empty();
+        for (SlotRange range : SlotSet.evenSplit(desired.shards())) {
+            SlotSet layout = SlotSet.of(List.of(range));
+            SlotSet missing = layout.intersect(unclaimed);
+            if (missing.isEmpty()) {
+                continue;
+            }
+            Optional<NodeView> owner = s.slotMasters().stream()
+                    .filter(m -> !m.slots().intersect(layout).isEmpty())
+                    .min(Comparator.comparingInt((NodeView m) -> -m.slots().intersect(layout).size()).thenComparing(NodeView::name));
+            if (owner.isEmpty()) {
+                owner = Placement.newMaster(spares, masters);
+                owner.ifPresent(m -> {
+                    spares.remove(m);
+                    masters.add(m);
+                    newlyMaster.put(m, range);
+                });
+            }
+            if (owner.isPresent()) {
+                given.merge(owner.get(), missing, SlotSet::union);
+            } else {
+                stranded = stranded.union(missing);
+            }
+        }
+        List<String> problems = stranded.isEmpty() ? List.of()
+                : List.of("no empty node left to serve slots " + ClusterState.ranges(stranded));
+        List<Step> steps = new ArrayList<>();
+        given.forEach((node, slots) -> steps.add(Step.addSlots(node.name(), ClusterState.ranges(slots), newlyMaster.containsKey(node)
+                ? "new master for slots " + newlyMaster.get(node) + " of the even layout"
+                : "it already serves most of the layout range around these unserved slots")));
+        boolean bootstrap = s.slotMasters().isEmpty() && s.claimed().isEmpty();
+        String outcome = bootstrap
+                ? "bootstrapping " + Planner.count(given.size(), "shard") + ": slots to " + String.join(", ", given.keySet().stream().map(NodeView::name).toList())
+                : "covering unserved slots: " + String.join(", ", given.entrySet().stream()
+                        .map(e -> ClusterState.ranges(e.getValue()) + " to " + e.getKey().name()).toList());
+        return new Decision(steps, outcome, problems);
+    }
+
+    /** Phase 4: spares become replicas, the master with fewest replicas first. */
+    static Decision addReplicas(ClusterState s, DesiredShape desired) {
+        Map<NodeView, List<NodeView>> shards = new LinkedHashMap<>();
+        s.slotMasters().forEach(m -> {
+            List<NodeView> shard = new ArrayList<>(List.of(m));
+            shard.addAll(s.replicasOf(m));
+            shards.put(m, shard);
+        });
+        List<NodeView> spares = new ArrayList<>(s.spares());
+        List<Step> steps = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        while (true) {
+            Optional<NodeView> master = shards.keySet().stream()
+                    .filter(m -> shards.get(m).size() - 1 < desired.replicas())
+                    .min(Comparator.comparingInt((NodeView m) -> shards.get(m).size()).thenComparing(NodeView::name));
+            if (master.isEmpty()) {
+                break;
+            }
+            List<NodeView> shard = shards.get(master.get());
+            Optional<NodeView> spare = Placement.replica(spares, master.get(), shard);
+            if (spare.isEmpty()) {
+                problems.add("no empty node left to be a replica");
+                break;
+            }
+            spares.remove(spare.get());
+            shard.add(spare.get());
+            steps.add(Step.replicate(spare.get().name(), master.get().nodeId(), "shard of " + master.get().name() + " has "
+                    + (shard.size() - 2) + " of " + desired.replicas() + " replicas"));
+            done.add(spare.get().name() + " to " + master.get().name());
+        }
+        return new Decision(steps, "adding replicas: " + String.join(", ", done), problems);
+    }
+}

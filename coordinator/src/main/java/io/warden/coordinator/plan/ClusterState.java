@@ -1,0 +1,147 @@
+package io.warden.coordinator.plan;
+
+import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.common.slots.SlotSet;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.NodeView;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the cluster planner derives once from a view: the hub, which reachable nodes belong to the hub's cluster,
+ * and who claims which slots. Strangers (another cluster's nodes) take no part in any later phase.
+ *
+ * @param hub       the reachable node that knows the most peers (ties: serves slots, then name)
+ * @param members   reachable nodes of the hub's cluster, hub included, plus empty nodes that may join it
+ * @param strangers reachable nodes that must not be joined, with the reason
+ * @param claims    by owner node ID, the slots any member's view assigns to it
+ */
+record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<NodeView, String> strangers,
+                    Map<String, SlotSet> claims) {
+
+    private static final Comparator<NodeView> HUB_ORDER = Comparator
+            .comparingInt((NodeView n) -> -knownPeers(n))
+            .thenComparing(n -> n.slots().isEmpty())
+            .thenComparing(NodeView::name);
+
+    static Optional<ClusterState> of(ClusterView view) {
+        Optional<NodeView> hub = view.reachable().stream().min(HUB_ORDER);
+        return hub.map(h -> build(view, h));
+    }
+
+    private static ClusterState build(ClusterView view, NodeView hub) {
+        List<NodeView> members = new ArrayList<>();
+        Map<NodeView, String> strangers = new LinkedHashMap<>();
+        for (NodeView n : view.reachable()) {
+            String refusal = refusal(hub, n);
+            if (refusal == null) {
+                members.add(n);
+            } else {
+                strangers.put(n, refusal);
+            }
+        }
+        return new ClusterState(view, hub, List.copyOf(members), strangers, claims(members));
+    }
+
+    /** Why {@code n} must not be joined to the hub's cluster, or null when it is a member or may become one. */
+    private static String refusal(NodeView hub, NodeView n) {
+        if (n == hub || hub.peer(n.nodeId()).isPresent() || n.peer(hub.nodeId()).isPresent()) {
+            return null;
+        }
+        if (!n.empty()) {
+            return n.name() + " holds data and belongs to another cluster; not joining it";
+        }
+        boolean knowsOutsiders = n.peers().values().stream().filter(ClusterState::settled)
+                .anyMatch(e -> !e.id().equals(hub.nodeId()) && hub.peer(e.id()).isEmpty());
+        // MEET merges whole clusters: an empty node that already knows foreign nodes would pull them in.
+        return knowsOutsiders ? n.name() + " knows nodes outside " + hub.name() + "'s cluster; not joining it" : null;
+    }
+
+    private static int knownPeers(NodeView n) {
+        return (int) n.peers().values().stream().filter(e -> settled(e) && !e.id().equals(n.nodeId())).count();
+    }
+
+    /** A peer entry past the handshake, with an address: a node known by its real ID. */
+    private static boolean settled(ClusterNodeEntry e) {
+        return !e.myself() && !e.handshake() && !e.flags().contains("noaddr");
+    }
+
+    private static Map<String, SlotSet> claims(List<NodeView> members) {
+        Map<String, SlotSet> claims = new HashMap<>();
+        for (NodeView m : members) {
+            claims.merge(m.nodeId(), m.slots(), SlotSet::union);
+            for (ClusterNodeEntry e : m.peers().values()) {
+                if (e.master() && settled(e) && !e.slots().isEmpty()) {
+                    claims.merge(e.id(), SlotSet.of(e.slots()), SlotSet::union);
+                }
+            }
+        }
+        claims.values().removeIf(SlotSet::isEmpty);
+        return Map.copyOf(claims);
+    }
+
+    /**
+     * Why the hub must MEET member {@code n}, or null when it knows it well: the hub does not know its ID, knows it
+     * at another address, or only half-knows it (handshake, noaddr).
+     */
+    String connectGap(NodeView n) {
+        if (n == hub) {
+            return null;
+        }
+        Optional<ClusterNodeEntry> known = hub.peer(n.nodeId());
+        if (known.isEmpty()) {
+            return n.name() + " is not known to " + hub.name();
+        }
+        if (!settled(known.get())) {
+            return n.name() + " is only half-known to " + hub.name() + " (" + String.join(",", known.get().flags().stream().sorted().toList()) + ")";
+        }
+        if (!known.get().address().equals(n.redisAddress())) {
+            return hub.name() + " knows " + n.name() + " at " + known.get().address() + ", it is now at " + n.redisAddress();
+        }
+        return null;
+    }
+
+    /** Reachable members that are masters serving slots, by their own account. */
+    List<NodeView> slotMasters() {
+        return members.stream().filter(n -> n.isMaster() && !n.slots().isEmpty()).toList();
+    }
+
+    /** Reachable members that follow {@code master}. */
+    List<NodeView> replicasOf(NodeView master) {
+        return members.stream().filter(n -> n.isReplica() && master.nodeId().equals(n.masterNodeId())).toList();
+    }
+
+    /** Empty reachable masters serving nothing: the only nodes that may get fresh slots or become replicas. */
+    List<NodeView> spares() {
+        return members.stream().filter(n -> n.isMaster() && n.empty()).toList();
+    }
+
+    boolean live(String nodeId) {
+        return members.stream().anyMatch(n -> n.isMaster() && n.nodeId().equals(nodeId));
+    }
+
+    SlotSet claimed() {
+        return claims.values().stream().reduce(SlotSet.empty(), SlotSet::union);
+    }
+
+    /** Slots some live master claims, in anyone's view. */
+    SlotSet claimedByLive() {
+        return claims.entrySet().stream().filter(e -> live(e.getKey())).map(Map.Entry::getValue)
+                .reduce(SlotSet.empty(), SlotSet::union);
+    }
+
+    /** A node's name when the view has it, else its ID. */
+    String label(String nodeId) {
+        return view.byNodeId(nodeId).map(NodeView::name).orElse(nodeId);
+    }
+
+    static String ranges(SlotSet slots) {
+        return String.join(",", slots.ranges().stream().map(Object::toString).toList());
+    }
+}

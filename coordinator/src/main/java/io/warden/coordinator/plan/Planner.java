@@ -1,0 +1,48 @@
+package io.warden.coordinator.plan;
+
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.DesiredShape;
+
+import java.util.List;
+
+/**
+ * Pure planning: from one observed snapshot and the desired shape to the next steps. No I/O, no clock, no state
+ * kept between ticks, so the same view always yields the same plan.
+ * <ol>
+ *   <li>The observed mode must be the desired one; a mismatch is reported, never acted on.</li>
+ *   <li>Cluster mode: {@link ClusterPlanner} (connect, close open slots, cover slots, add replicas).</li>
+ *   <li>Replication mode: {@link ReplicationPlanner} (pick the master, point every other node at it).</li>
+ * </ol>
+ * One decision per tick: the first phase that has steps returns them, and the plan's problems always list
+ * everything that keeps the deployment from being healthy.
+ */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    public static Plan plan(ClusterView observed, DesiredShape desired) {
+        if (observed.mode() != desired.mode()) {
+            String problem = "nodes run in " + observed.mode().wireName() + " mode but " + desired.mode().wireName() + " mode is desired";
+            return Plan.nothing("nothing to do: " + problem, List.of(problem));
+        }
+        return switch (desired.mode()) {
+            case CLUSTER -> ClusterPlanner.plan(observed, desired);
+            case REPLICATION -> ReplicationPlanner.plan(observed, desired);
+        };
+    }
+
+    /** "1 shard", "3 shards". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The outcome of a tick that took no step. */
+    static String idle(List<String> problems, String healthy) {
+        if (problems.isEmpty()) {
+            return "nothing to do: " + healthy;
+        }
+        String more = problems.size() == 1 ? "" : " (and " + count(problems.size() - 1, "more problem") + ")";
+        return "nothing I can do: " + problems.get(0) + more;
+    }
+}

@@ -1,0 +1,259 @@
+package io.warden.coordinator.plan;
+
+import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.common.redis.OpenSlot;
+import io.warden.common.redis.Role;
+import io.warden.common.slots.SlotRange;
+import io.warden.common.slots.SlotSet;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.Mode;
+import io.warden.coordinator.topology.NodeView;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fluent cluster states for planner tests:
+ * {@code cluster().node("redis-0").onNode("k8s-a").slots("0-16383").node("redis-1").replicaOf("redis-0").meshed().build()}.
+ * Nodes default to reachable empty masters at 10.0.0.(i+1):6379 with ID {@link #id}(name); {@code knows} takes
+ * names or short IDs given with {@code id("a")} and shows the other node as it is in this view (its address, role,
+ * slots, {@code fail} when it is down) unless told otherwise.
+ */
+final class ClusterViewBuilder {
+
+    private final Mode mode;
+    private final List<NodeBuilder> nodes = new ArrayList<>();
+    private boolean meshed;
+
+    private ClusterViewBuilder(Mode mode) {
+        this.mode = mode;
+    }
+
+    static ClusterViewBuilder cluster() {
+        return new ClusterViewBuilder(Mode.CLUSTER);
+    }
+
+    static ClusterViewBuilder replication() {
+        return new ClusterViewBuilder(Mode.REPLICATION);
+    }
+
+    /** A 40-hex node ID made from a short name, readable in failure messages: the name's bytes in hex, zero-padded. */
+    static String id(String shortName) {
+        String hex = HexFormat.of().formatHex(shortName.getBytes(StandardCharsets.UTF_8));
+        return (hex + "0".repeat(40)).substring(0, 40);
+    }
+
+    NodeBuilder node(String name) {
+        NodeBuilder node = new NodeBuilder(name, "10.0.0." + (nodes.size() + 1) + ":6379");
+        nodes.add(node);
+        return node;
+    }
+
+    /** Every node knows every other node (as well as whatever it was told). */
+    ClusterViewBuilder meshed() {
+        meshed = true;
+        return this;
+    }
+
+    ClusterView build() {
+        return new ClusterView(mode, nodes.stream().map(this::view).toList());
+    }
+
+    private NodeBuilder find(String ref) {
+        return nodes.stream().filter(n -> n.name.equals(ref) || n.id.equals(id(ref))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + ref + " in this view"));
+    }
+
+    private NodeView view(NodeBuilder n) {
+        Map<String, ClusterNodeEntry> peers = new LinkedHashMap<>();
+        if (meshed) {
+            nodes.stream().filter(o -> o != n).forEach(o -> peers.put(o.id, entry(o, o.seenAt, Set.of())));
+        }
+        n.knows.forEach((ref, how) -> {
+            NodeBuilder o = find(ref);
+            peers.put(o.id, entry(o, how.address == null ? o.seenAt : how.address, how.flags));
+        });
+        peers.putAll(n.ghosts);
+        String masterNodeId = n.master == null ? "" : find(n.master).id;
+        String masterAddress = n.masterAddress != null ? n.masterAddress : n.master == null ? "" : find(n.master).address;
+        SlotSet slots = SlotSet.of(n.slots);
+        return new NodeView(n.name, n.address, "http://" + n.address.replace(":6379", ":9736"), n.k8sNode, n.zone, n.reachable,
+                n.role, mode == Mode.CLUSTER ? n.id : "", masterNodeId, masterAddress, n.linkUp, n.offset, n.keys, n.dataAtStart,
+                slots, n.openSlots, peers);
+    }
+
+    private ClusterNodeEntry entry(NodeBuilder o, String address, Set<String> extra) {
+        Set<String> flags = new HashSet<>(extra);
+        flags.add(o.role == Role.MASTER ? "master" : "slave");
+        if (!o.reachable) {
+            flags.add("fail");
+        }
+        int colon = address.lastIndexOf(':');
+        return new ClusterNodeEntry(o.id, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), flags,
+                o.master == null ? null : find(o.master).id, 0, o.reachable, o.role == Role.MASTER ? o.slots : List.of(), List.of());
+    }
+
+    private record Known(String address, Set<String> flags) {
+    }
+
+    final class NodeBuilder {
+        private final String name;
+        private String address;
+        private String seenAt;
+        private String id;
+        private String k8sNode = "";
+        private String zone = "";
+        private boolean reachable = true;
+        private Role role = Role.MASTER;
+        private String master;
+        private String masterAddress;
+        private boolean linkUp = true;
+        private long offset;
+        private long keys;
+        private boolean dataAtStart;
+        private final List<SlotRange> slots = new ArrayList<>();
+        private final List<OpenSlot> openSlots = new ArrayList<>();
+        private final Map<String, Known> knows = new LinkedHashMap<>();
+        private final Map<String, ClusterNodeEntry> ghosts = new HashMap<>();
+
+        private NodeBuilder(String name, String address) {
+            this.name = name;
+            this.address = address;
+            this.seenAt = address;
+            this.id = ClusterViewBuilder.id(name);
+        }
+
+        NodeBuilder at(String address) {
+            this.address = address;
+            this.seenAt = address;
+            return this;
+        }
+
+        /** Peers still know this node at {@code oldAddress}: it came back somewhere else. */
+        NodeBuilder previously(String oldAddress) {
+            this.seenAt = oldAddress;
+            return this;
+        }
+
+        NodeBuilder id(String shortName) {
+            this.id = ClusterViewBuilder.id(shortName);
+            return this;
+        }
+
+        NodeBuilder onNode(String k8sNode) {
+            this.k8sNode = k8sNode;
+            return this;
+        }
+
+        NodeBuilder inZone(String zone) {
+            this.zone = zone;
+            return this;
+        }
+
+        NodeBuilder master() {
+            this.role = Role.MASTER;
+            return this;
+        }
+
+        /** A replica of the node {@code ref} in this view, following it at its current address. */
+        NodeBuilder replicaOf(String ref) {
+            this.role = Role.REPLICA;
+            this.master = ref;
+            return this;
+        }
+
+        /** A replica following {@code address} (replication mode, or a master that is gone). */
+        NodeBuilder following(String address) {
+            this.role = Role.REPLICA;
+            this.masterAddress = address;
+            return this;
+        }
+
+        NodeBuilder linkDown() {
+            this.linkUp = false;
+            return this;
+        }
+
+        NodeBuilder down() {
+            this.reachable = false;
+            return this;
+        }
+
+        NodeBuilder slots(String... ranges) {
+            for (String r : ranges) {
+                slots.add(SlotRange.parse(r));
+            }
+            return this;
+        }
+
+        NodeBuilder keys(long keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        NodeBuilder offset(long offset) {
+            this.offset = offset;
+            return this;
+        }
+
+        NodeBuilder dataAtStart() {
+            this.dataAtStart = true;
+            return this;
+        }
+
+        NodeBuilder migrating(int slot, String to) {
+            openSlots.add(new OpenSlot(slot, OpenSlot.Direction.MIGRATING, ClusterViewBuilder.id(to)));
+            return this;
+        }
+
+        NodeBuilder importing(int slot, String from) {
+            openSlots.add(new OpenSlot(slot, OpenSlot.Direction.IMPORTING, ClusterViewBuilder.id(from)));
+            return this;
+        }
+
+        NodeBuilder knows(String... refs) {
+            for (String ref : refs) {
+                knows.put(ref, new Known(null, Set.of()));
+            }
+            return this;
+        }
+
+        NodeBuilder knowsAt(String ref, String address, String... flags) {
+            knows.put(ref, new Known(address, Set.of(flags)));
+            return this;
+        }
+
+        NodeBuilder knowsFlagged(String ref, String... flags) {
+            knows.put(ref, new Known(null, Set.of(flags)));
+            return this;
+        }
+
+        /** Knows a master that is not in this view at all (its pod is gone), serving {@code ranges}, failed. */
+        NodeBuilder knowsLostMaster(String shortId, String address, String... ranges) {
+            int colon = address.lastIndexOf(':');
+            List<SlotRange> parsed = java.util.Arrays.stream(ranges).map(SlotRange::parse).toList();
+            ghosts.put(ClusterViewBuilder.id(shortId), new ClusterNodeEntry(ClusterViewBuilder.id(shortId), address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)), Set.of("master", "fail"), null, 0, false, parsed, List.of()));
+            return this;
+        }
+
+        NodeBuilder node(String name) {
+            return ClusterViewBuilder.this.node(name);
+        }
+
+        ClusterViewBuilder meshed() {
+            return ClusterViewBuilder.this.meshed();
+        }
+
+        ClusterView build() {
+            return ClusterViewBuilder.this.build();
+        }
+    }
+}
