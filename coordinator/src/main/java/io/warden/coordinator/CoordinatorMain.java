@@ -5,11 +5,20 @@ import io.vertx.core.VertxOptions;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
 import io.warden.coordinator.election.LeaderElection;
+import io.kubernetes.client.openapi.ApiClient;
+import io.warden.coordinator.election.LeaseElection;
+import io.warden.coordinator.election.LeaseSettings;
 import io.warden.coordinator.election.LocalElection;
+import io.warden.coordinator.kube.KubeClients;
+import io.warden.coordinator.kube.RoleLabeler;
+import io.warden.coordinator.kube.RolePublisher;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.Mode;
 
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** {@code warden coordinator}: reads the environment once, deploys the coordinator, runs until SIGTERM. */
 final class CoordinatorMain {
@@ -20,8 +29,12 @@ final class CoordinatorMain {
     static void run() {
         CoordinatorConfig config = CoordinatorConfig.fromEnv(Env.system());
         LeaderElection election = election(config);
+        Consumer<ClusterView> afterTick = view -> { };
+        if (kubernetes(config) && config.desired().mode() == Mode.REPLICATION) {
+            afterTick = new RolePublisher(new RoleLabeler(kubeClient()), config.election().namespace());
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-        vertx.deployVerticle(new CoordinatorVerticle(config, election, Clock.systemUTC(), view -> { }))
+        vertx.deployVerticle(new CoordinatorVerticle(config, election, Clock.systemUTC(), afterTick))
                 .onFailure(WardenMain::die);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -35,9 +48,29 @@ final class CoordinatorMain {
     }
 
     static LeaderElection election(CoordinatorConfig config) {
-        if ("local".equals(config.election().kind())) {
-            return new LocalElection(config.election().stateDir(), config.identity(), config.advertisedUrl(), Clock.systemUTC());
+        CoordinatorConfig.Election e = config.election();
+        if (!kubernetes(config)) {
+            return new LocalElection(e.stateDir(), config.identity(), config.advertisedUrl(), Clock.systemUTC());
         }
-        throw new ConfigException("WARDEN_ELECTION", "kubernetes election is not available in this build");
+        try {
+            return new LeaseElection(kubeClient(), new LeaseSettings(e.namespace(), e.leaseName(), config.identity(),
+                    config.advertisedUrl(), e.leaseDuration(), e.renewDeadline(), e.retryPeriod()));
+        } catch (IllegalArgumentException bad) {
+            throw new ConfigException("WARDEN_LEASE_DURATION_MS", bad.getMessage());
+        }
+    }
+
+    private static boolean kubernetes(CoordinatorConfig config) {
+        return "kubernetes".equals(config.election().kind());
+    }
+
+    /** In a pod: the service account. Elsewhere (a test, a laptop with a proxy): WARDEN_KUBE_API, e.g. kubectl proxy's URL. */
+    private static ApiClient kubeClient() {
+        String api = System.getenv().getOrDefault("WARDEN_KUBE_API", "");
+        try {
+            return KubeClients.create(System.getenv(), api);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("WARDEN_KUBE_API", "not in a pod and no API server URL set (e.g. http://127.0.0.1:8001 from kubectl proxy)");
+        }
     }
 }

@@ -21,6 +21,31 @@ public final class LoopbackPorts {
         return new InetSocketAddress(host, freePort(host));
     }
 
+    /**
+     * An address for a cluster-enabled Redis: it also binds its cluster bus on port + 10000, so the port is at
+     * most 55535 and both ports were free a moment ago.
+     */
+    public static InetSocketAddress freeClusterAddress() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            String host = "127.0.0." + ThreadLocalRandom.current().nextInt(2, 251);
+            int port = ThreadLocalRandom.current().nextInt(20000, 55536);
+            if (free(host, port) && free(host, port + 10000)) {
+                return new InetSocketAddress(host, port);
+            }
+        }
+        throw new IllegalStateException("no free port pair (p, p+10000) found on 127.0.0.0/8");
+    }
+
+    static boolean free(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);

@@ -49,7 +49,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start(RedisSpec spec, Path dir) {
-        RedisServer server = new RedisServer(spec, dir, LoopbackPorts.freeAddress());
+        RedisServer server = new RedisServer(spec, dir, spec.cluster() ? LoopbackPorts.freeClusterAddress() : LoopbackPorts.freeAddress());
         server.start();
         return server;
     }

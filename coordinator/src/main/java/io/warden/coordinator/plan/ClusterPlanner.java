@@ -176,7 +176,9 @@ final class ClusterPlanner {
                 break;
             }
             List<NodeView> shard = shards.get(master.get());
-            Optional<NodeView> spare = Placement.replica(spares, master.get(), shard);
+            List<NodeView> waiting = shards.keySet().stream()
+                    .filter(m -> m != master.get() && shards.get(m).size() - 1 < desired.replicas()).toList();
+            Optional<NodeView> spare = Placement.replica(spares, master.get(), shard, waiting);
             if (spare.isEmpty()) {
                 problems.add("no empty node left to be a replica");
                 break;

@@ -29,13 +29,16 @@ final class Placement {
 
     /**
      * A replica for {@code master}, whose shard is {@code shard} (master and replicas): first away from the
-     * master's Kubernetes node, then away from its zone, then on the Kubernetes node with fewest members of the
-     * shard, then by name.
+     * master's Kubernetes node, then away from its zone; then a spare that sits on the Kubernetes node of
+     * another master still {@code waiting} for a replica (it cannot serve that one, so spend it here, or a greedy
+     * pass strands it next to its own master); then on the Kubernetes node with fewest members of the shard;
+     * then by name.
      */
-    static Optional<NodeView> replica(Collection<NodeView> spares, NodeView master, List<NodeView> shard) {
+    static Optional<NodeView> replica(Collection<NodeView> spares, NodeView master, List<NodeView> shard, List<NodeView> waiting) {
         return spares.stream().min(Comparator
                 .comparing((NodeView n) -> sameK8sNode(master, n))
                 .thenComparing(n -> sameZone(master, n))
+                .thenComparing(n -> waiting.stream().noneMatch(w -> sameK8sNode(w, n)))
                 .thenComparingLong(n -> shard.stream().filter(s -> sameK8sNode(s, n)).count())
                 .thenComparing(NodeView::name));
     }

@@ -319,6 +319,24 @@ class ClusterPlannerTest {
 
     // --- replicas ---
 
+    /** The layout bin/warden up makes: a greedy pass once left the last spare next to its own master. */
+    @Test
+    void everyReplicaFindsAKubernetesNodeAwayFromItsMasterWhenOneExists() {
+        ClusterView view = cluster()
+                .node("redis-0").onNode("k8s-a").slots("0-5461")
+                .node("redis-1").onNode("k8s-b").slots("5462-10922")
+                .node("redis-2").onNode("k8s-c").slots("10923-16383")
+                .node("redis-3").onNode("k8s-a")
+                .node("redis-4").onNode("k8s-b")
+                .node("redis-5").onNode("k8s-c")
+                .meshed().build();
+
+        Plan plan = Planner.plan(view, THREE_BY_ONE);
+
+        assertEquals(List.of("redis-4 CLUSTER_REPLICATE " + id("redis-0"), "redis-5 CLUSTER_REPLICATE " + id("redis-1"),
+                "redis-3 CLUSTER_REPLICATE " + id("redis-2")), steps(plan));
+    }
+
     @Test
     void replicaPlacedAwayFromItsMastersKubernetesNode() {
         ClusterView view = cluster()
