@@ -34,8 +34,10 @@ final class LocalProcesses {
                 return Optional.empty();
             }
             long pid = Long.parseLong(Files.readString(file).strip());
+            // Guard against a reused PID: ours are Redis or Java. (Debian's redis-server is a link to
+            // redis-check-rdb, which is what the kernel reports as the program.)
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("redis-server") || c.contains("warden")).orElse(true));
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("redis") || c.contains("java")).orElse(true));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
