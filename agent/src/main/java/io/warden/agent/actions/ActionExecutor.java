@@ -78,15 +78,24 @@ public final class ActionExecutor {
         });
     }
 
+    /**
+     * CLUSTER REPLICATE, unless this node already replicates that master at the address the cluster knows it
+     * by. (Repeating it re-points replication at a master that moved: Redis updates the address from gossip but
+     * keeps replicating from the old one.)
+     */
     private CompletionStage<String> replicate(RedisAsyncCommands<String, String> redis, String masterNodeId) {
-        return redis.clusterNodes().thenCompose(text -> {
-            boolean already = ClusterNodesParser.parse(text).stream()
-                    .anyMatch(n -> n.myself() && n.replica() && masterNodeId.equals(n.masterId()));
-            if (already) {
-                return CompletableFuture.completedFuture("already a replica of " + masterNodeId);
-            }
-            return redis.clusterReplicate(masterNodeId).thenApply(ok -> "now a replica of " + masterNodeId);
-        });
+        CompletableFuture<String> nodes = redis.clusterNodes().toCompletableFuture();
+        CompletableFuture<String> replication = redis.info("replication").toCompletableFuture();
+        return nodes.thenCombine(replication, (nodesText, infoText) -> {
+            List<ClusterNodeEntry> entries = ClusterNodesParser.parse(nodesText);
+            boolean following = entries.stream().anyMatch(n -> n.myself() && n.replica() && masterNodeId.equals(n.masterId()));
+            var info = RedisInfoParser.parse(infoText);
+            String linkedTo = info.masterHost().orElse("") + ":" + info.masterPort().orElse(0);
+            boolean atCurrentAddress = entries.stream().anyMatch(n -> n.id().equals(masterNodeId) && n.address().equals(linkedTo));
+            return following && atCurrentAddress;
+        }).thenCompose(already -> already
+                ? CompletableFuture.completedFuture("already a replica of " + masterNodeId)
+                : redis.clusterReplicate(masterNodeId).thenApply(ok -> "now a replica of " + masterNodeId));
     }
 
     private CompletionStage<String> replicaOf(RedisAsyncCommands<String, String> redis, String host, int port) {

@@ -25,6 +25,8 @@ import java.util.function.BiFunction;
  *   <li>Connect: the hub (knows most peers; ties: serves slots, then name) MEETs every member it does not know,
  *       knows at another address, or only half-knows. Nodes holding data that neither know the hub nor are known
  *       by it belong to another cluster and are left alone.</li>
+ *   <li>Re-point: a replica still replicating from its master's old address (Redis learns a moved node's address
+ *       from gossip but never re-points replication) is told CLUSTER REPLICATE again.</li>
  *   <li>Open slots: a migration open on both sides is finished on the source; a half-open slot (the peer does not
  *       mirror it) is set stable. A slot whose peer is unreachable waits.</li>
  *   <li>Coverage: slots nobody claims, range by range of the even layout, go to the live master already serving
@@ -38,7 +40,8 @@ import java.util.function.BiFunction;
 final class ClusterPlanner {
 
     private static final List<BiFunction<ClusterState, DesiredShape, Decision>> PHASES =
-            List.of(ClusterPlanner::connect, ClusterPlanner::closeOpenSlots, ClusterPlanner::coverSlots, ClusterPlanner::addReplicas);
+            List.of(ClusterPlanner::connect, ClusterPlanner::repointReplicas, ClusterPlanner::closeOpenSlots, ClusterPlanner::coverSlots,
+                    ClusterPlanner::addReplicas);
 
     private ClusterPlanner() {
     }
@@ -74,7 +77,22 @@ final class ClusterPlanner {
         return new Decision(steps, "introducing " + Planner.count(steps.size(), "node") + " to " + s.hub().name(), List.of());
     }
 
-    /** Phase 2: finish migrations open on both sides, close half-open slots; wait on an unreachable peer. */
+    /** Phase 2: replicas whose replication link still points at their master's old address. */
+    static Decision repointReplicas(ClusterState s, DesiredShape desired) {
+        List<Step> steps = new ArrayList<>();
+        for (NodeView replica : s.members()) {
+            if (!replica.isReplica() || replica.masterAddress().isEmpty()) {
+                continue;
+            }
+            s.view().byNodeId(replica.masterNodeId())
+                    .filter(master -> master.reachable() && !master.redisAddress().equals(replica.masterAddress()))
+                    .ifPresent(master -> steps.add(Step.replicate(replica.name(), master.nodeId(), "replicates from "
+                            + replica.masterAddress() + " but its master " + master.name() + " is now at " + master.redisAddress())));
+        }
+        return new Decision(steps, "re-pointing " + Planner.count(steps.size(), "replica") + " at their masters' new addresses", List.of());
+    }
+
+    /** Phase 3: finish migrations open on both sides, close half-open slots; wait on an unreachable peer. */
     static Decision closeOpenSlots(ClusterState s, DesiredShape desired) {
         List<Step> steps = new ArrayList<>();
         List<String> done = new ArrayList<>();

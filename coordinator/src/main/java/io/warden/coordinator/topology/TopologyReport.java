@@ -53,6 +53,9 @@ public final class TopologyReport {
                 problems.add((SlotSet.all().size() - covered) + " of 16384 slots are not covered");
             }
         }
+        if (view.mode() == Mode.CLUSTER) {
+            problems.addAll(disagreements(view));
+        }
         if (shards.size() < desired.shards()) {
             problems.add(shards.size() + " of " + desired.shards() + " shards have a master");
         }
@@ -82,6 +85,28 @@ public final class TopologyReport {
                 .forEach(masters::add);
         masters.sort(Comparator.comparing((NodeView m) -> m.slots().ranges().get(0).start()));
         return masters;
+    }
+
+    /**
+     * Nodes whose view of who serves which slots differs from what the masters say of themselves: gossip has
+     * not converged, or a node missed an update (what {@code redis-cli --cluster check} calls "nodes don't agree").
+     */
+    static List<String> disagreements(ClusterView view) {
+        List<String> found = new ArrayList<>();
+        for (NodeView node : view.reachable()) {
+            for (NodeView master : view.slotMasters()) {
+                if (node == master) {
+                    continue;
+                }
+                SlotSet seen = node.peer(master.nodeId()).map(p -> SlotSet.of(p.slots())).orElse(SlotSet.empty());
+                if (!seen.equals(master.slots())) {
+                    found.add(node.name() + " does not yet see " + master.name() + " serving " + master.slots().ranges().get(0)
+                            + (master.slots().ranges().size() > 1 ? "…" : ""));
+                    break;
+                }
+            }
+        }
+        return found;
     }
 
     private static boolean followsMaster(Mode mode, NodeView node, NodeView master) {

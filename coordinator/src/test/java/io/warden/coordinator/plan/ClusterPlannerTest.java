@@ -76,6 +76,20 @@ class ClusterPlannerTest {
         assertProblem(plan, "redis-0 knows redis-1 at 10.0.0.2:6379, it is now at 10.1.0.2:6379");
     }
 
+    /** Redis learns a moved master's address from gossip but keeps replicating from the old one. */
+    @Test
+    void replicaStillReplicatingFromItsMastersOldAddressIsRepointed() {
+        ClusterView view = cluster()
+                .node("redis-0").at("10.1.0.1:6379").onNode("k8s-a").slots("0-16383").keys(5)
+                .node("redis-1").at("10.1.0.2:6379").onNode("k8s-b").replicaOf("redis-0").following("10.0.0.1:6379").keys(5)
+                .meshed().build();
+
+        Plan plan = Planner.plan(view, ONE_BY_ONE);
+
+        assertEquals(List.of("redis-1 CLUSTER_REPLICATE " + id("redis-0")), steps(plan));
+        assertEquals("re-pointing 1 replica at their masters' new addresses", plan.outcome());
+    }
+
     @Test
     void hubIsTheNodeServingSlotsWhenNobodyKnowsAnyone() {
         ClusterView view = cluster()

@@ -1,0 +1,199 @@
+package io.warden.coordinator.it;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.warden.agent.AgentConfig;
+import io.warden.agent.AgentVerticle;
+import io.warden.common.config.Env;
+import io.warden.common.log.Logging;
+import io.warden.common.wire.WireJson;
+import io.warden.coordinator.CoordinatorConfig;
+import io.warden.coordinator.CoordinatorVerticle;
+import io.warden.coordinator.election.LeaderElection;
+import io.warden.coordinator.election.LocalElection;
+import io.warden.coordinator.topology.TopologyDocument;
+import io.warden.testkit.Eventually;
+import io.warden.testkit.LoopbackPorts;
+import io.warden.testkit.RedisServer;
+import io.warden.testkit.RedisServers;
+import io.warden.testkit.RedisSpec;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A whole Warden deployment in one test: real redis-server processes, an agent per Redis (in this JVM, with
+ * its own fake Kubernetes node), and a coordinator with local election, all on loopback with fast timings.
+ * Agents and the coordinator can be stopped and started again, Redis servers moved to new addresses.
+ */
+final class TestDeployment implements AutoCloseable {
+
+    static final String TOKEN = "test-token";
+    static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
+    private static final String FAST = "200";
+
+    static {
+        Logging.configure();
+    }
+
+    private final RedisServers redis;
+    private final String mode;
+    private final int shards;
+    private final int replicas;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Path stateDir;
+    private final int coordinatorPort = LoopbackPorts.freePort("127.0.0.1");
+    private final List<RedisServer> servers = new ArrayList<>();
+    private final Map<RedisServer, String> agentDeployments = new HashMap<>();
+    private String coordinatorDeployment;
+    private CoordinatorVerticle coordinator;
+
+    private TestDeployment(RedisServers redis, String mode, int shards, int replicas) throws Exception {
+        this.redis = redis;
+        this.mode = mode;
+        this.shards = shards;
+        this.replicas = replicas;
+        this.stateDir = Files.createTempDirectory("warden-coordinator-");
+    }
+
+    /** Starts {@code shards × (1 + replicas)} empty Redis servers with their agents; no coordinator yet. */
+    static TestDeployment nodes(RedisServers redis, String mode, int shards, int replicas) throws Exception {
+        TestDeployment d = new TestDeployment(redis, mode, shards, replicas);
+        RedisSpec spec = RedisSpec.standalone().withPersistence();
+        if ("cluster".equals(mode)) {
+            spec = spec.clusterEnabled();
+        }
+        for (int i = 0; i < shards * (1 + replicas); i++) {
+            RedisServer server = redis.start(spec);
+            d.servers.add(server);
+            d.startAgent(server);
+        }
+        return d;
+    }
+
+    List<RedisServer> servers() {
+        return List.copyOf(servers);
+    }
+
+    /** The fake Kubernetes node of the i-th server: three of them, so that placement matters. */
+    static String k8sNode(int index) {
+        return "k8s-" + (char) ('a' + index % 3);
+    }
+
+    void startAgent(RedisServer server) {
+        int index = servers.indexOf(server);
+        Map<String, String> env = new HashMap<>();
+        env.put("WARDEN_REDIS_HOST", server.host());
+        env.put("WARDEN_REDIS_PORT", Integer.toString(server.port()));
+        env.put("WARDEN_HTTP_HOST", server.host());
+        env.put("WARDEN_HTTP_PORT", Integer.toString(LoopbackPorts.freePort(server.host())));
+        env.put("POD_NAME", "redis-" + index);
+        env.put("NODE_NAME", k8sNode(index));
+        env.put("WARDEN_COORDINATOR", coordinatorUrl());
+        env.put("WARDEN_TOKEN", TOKEN);
+        env.put("WARDEN_HEARTBEAT_MS", FAST);
+        env.put("WARDEN_OBSERVE_INTERVAL_MS", FAST);
+        env.put("WARDEN_MAXMEMORY_RATIO", "0");
+        env.put("WARDEN_DATA_DIR", server.dataDir().toString());
+        AgentVerticle agent = new AgentVerticle(AgentConfig.fromEnv(Env.of(env)), Clock.systemUTC(), e -> { });
+        agentDeployments.put(server, await(vertx.deployVerticle(agent)));
+    }
+
+    void stopAgent(RedisServer server) {
+        String id = agentDeployments.remove(server);
+        if (id != null) {
+            await(vertx.undeploy(id));
+        }
+    }
+
+    void startCoordinator() {
+        startCoordinator(config -> new LocalElection(stateDir, "coordinator", coordinatorUrl(), Clock.systemUTC()));
+    }
+
+    void startCoordinator(Function<CoordinatorConfig, LeaderElection> election) {
+        CoordinatorConfig config = CoordinatorConfig.fromEnv(Env.of(Map.of(
+                "WARDEN_MODE", mode,
+                "WARDEN_SHARDS", Integer.toString(shards),
+                "WARDEN_REPLICAS", Integer.toString(replicas),
+                "WARDEN_HTTP_HOST", "127.0.0.1",
+                "WARDEN_HTTP_PORT", Integer.toString(coordinatorPort),
+                "WARDEN_TOKEN", TOKEN,
+                "WARDEN_HEARTBEAT_MS", FAST,
+                "WARDEN_RECONCILE_MS", FAST,
+                "POD_NAME", "coordinator")));
+        coordinator = new CoordinatorVerticle(config, election.apply(config), Clock.systemUTC(), view -> { });
+        coordinatorDeployment = await(vertx.deployVerticle(coordinator));
+    }
+
+    void stopCoordinator() {
+        if (coordinatorDeployment != null) {
+            await(vertx.undeploy(coordinatorDeployment));
+            coordinatorDeployment = null;
+        }
+    }
+
+    String coordinatorUrl() {
+        return "http://127.0.0.1:" + coordinatorPort;
+    }
+
+    TopologyDocument topology() {
+        return WireJson.decode(get("/v1/topology"), TopologyDocument.class);
+    }
+
+    TopologyDocument awaitHealthy() {
+        Eventually.await(HEALTHY_WITHIN, "a healthy " + mode + " deployment", () -> topology().healthy(),
+                () -> String.join("; ", topology().problems()));
+        return topology();
+    }
+
+    String get(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(coordinatorUrl() + path))
+                    .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(vertx.close());
+        } finally {
+            redis.close();
+            try (var files = Files.walk(stateDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a leftover temp dir is not worth failing a test for
+            }
+        }
+    }
+}
