@@ -21,14 +21,15 @@ import java.util.logging.Logger;
  * Leader election over a coordination.k8s.io/v1 Lease, campaigning on its own daemon thread (the official
  * client blocks). Every retry period the elector thread:
  * <ol>
- * <li>reads the Lease; when there is none, creates it held by us with transitions 0 (or one past the highest
- *     epoch this process has seen, should the Lease have been deleted);</li>
+ * <li>reads the Lease; when there is none, creates it held by us with transitions 0 (or, should the Lease have
+ *     been deleted, transitions that make the epoch one past the highest this process has seen). The epoch is
+ *     transitions + 1: the first term is 1, and 0 means "none seen";</li>
  * <li>follows when another identity holds it and its claim stands, reporting that holder, its epoch
  *     (transitions) and its {@code warden.io/leader-url} annotation. A claim stands until
  *     renewTime + leaseDurationSeconds has passed on our clock and, against clock skew between pods, until we
  *     have seen the same resourceVersion unchanged for leaseDurationSeconds;</li>
  * <li>otherwise (vacant, lapsed, or ours) replaces it with us as holder under its resourceVersion, adding one to
- *     transitions when the holder changes. Success: we lead, and the epoch is the new transitions count. 409: someone
+ *     transitions when the holder changes. Success: we lead, in the epoch of the new transitions count. 409: someone
  *     else wrote first; we do not lead;</li>
  * <li>while leading, a renewal that finds another holder or gets 409 ends the leadership at once; one that fails
  *     otherwise is retried, and the leadership ends when none has succeeded for the renew deadline. Every call is
@@ -134,8 +135,9 @@ public final class LeaseElection implements LeaderElection {
         try {
             Optional<V1Lease> read = store.read(budget(start));
             if (read.isEmpty()) {
-                long epoch = highestEpoch < 0 ? 0 : highestEpoch + 1;
-                return lead(store.create(LeaseRecords.created(settings, epoch, start), budget(start)), start, "created");
+                // Transitions of a re-created Lease continue past the highest epoch seen, so the epoch still grows.
+                long transitions = highestEpoch < 0 ? 0 : highestEpoch;
+                return lead(store.create(LeaseRecords.created(settings, transitions, start), budget(start)), start, "created");
             }
             V1Lease lease = read.get();
             observe(lease, clock.instant());
@@ -161,7 +163,7 @@ public final class LeaseElection implements LeaderElection {
         held = written;
         lastRenewal = renewedAt;
         observe(written, clock.instant());
-        long epoch = LeaseRecords.transitions(written);
+        long epoch = LeaseRecords.epoch(written);
         highestEpoch = Math.max(highestEpoch, epoch);
         Instant since = current.leading() ? current.since() : renewedAt;
         publish(new Leadership(true, epoch, settings.identity(), settings.advertisedUrl(), since));
@@ -169,7 +171,7 @@ public final class LeaseElection implements LeaderElection {
     }
 
     private String follow(V1Lease lease) {
-        long epoch = LeaseRecords.transitions(lease);
+        long epoch = LeaseRecords.epoch(lease);
         highestEpoch = Math.max(highestEpoch, epoch);
         String holder = LeaseRecords.holder(lease);
         String sentence = holder + " holds the lease in epoch " + epoch;

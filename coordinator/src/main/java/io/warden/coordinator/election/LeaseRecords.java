@@ -32,6 +32,14 @@ final class LeaseRecords {
         return transitions == null ? 0 : transitions;
     }
 
+    /**
+     * The leadership term a Lease stands for: its transitions plus one, so that the first term is epoch 1 and
+     * 0 keeps meaning "no coordinator seen yet" to an agent.
+     */
+    static long epoch(V1Lease lease) {
+        return transitions(lease) + 1;
+    }
+
     static String leaderUrl(V1Lease lease) {
         Map<String, String> annotations = lease.getMetadata() == null ? null : lease.getMetadata().getAnnotations();
         String url = annotations == null ? null : annotations.get(LEADER_URL_ANNOTATION);

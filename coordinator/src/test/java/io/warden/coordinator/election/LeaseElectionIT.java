@@ -50,7 +50,7 @@ class LeaseElectionIT {
         Eventually.await(ELECTED, "one leader that the other follows", () -> agreed(a, b), () -> describe(a, b));
         Candidate leader = a.leading() ? a : b;
         Candidate follower = leader == a ? b : a;
-        assertEquals(0, leader.now().epoch(), "the first holder of a new Lease leads in epoch 0");
+        assertEquals(1, leader.now().epoch(), "the first holder of a new Lease leads in epoch 1");
         assertEquals(leader.url(), follower.now().leaderUrl());
 
         long until = System.nanoTime() + LEASE_DURATION.toNanos();

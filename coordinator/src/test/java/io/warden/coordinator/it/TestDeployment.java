@@ -11,6 +11,7 @@ import io.warden.coordinator.CoordinatorConfig;
 import io.warden.coordinator.CoordinatorVerticle;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.LocalElection;
+import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.Eventually;
 import io.warden.testkit.LoopbackPorts;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -120,10 +122,18 @@ final class TestDeployment implements AutoCloseable {
     }
 
     void startCoordinator() {
-        startCoordinator(config -> new LocalElection(stateDir, "coordinator", coordinatorUrl(), Clock.systemUTC()));
+        startCoordinator(this::localElection);
+    }
+
+    LeaderElection localElection(CoordinatorConfig config) {
+        return new LocalElection(stateDir, "coordinator", coordinatorUrl(), Clock.systemUTC());
     }
 
     void startCoordinator(Function<CoordinatorConfig, LeaderElection> election) {
+        startCoordinator(election, view -> { });
+    }
+
+    void startCoordinator(Function<CoordinatorConfig, LeaderElection> election, Consumer<ClusterView> afterTick) {
         CoordinatorConfig config = CoordinatorConfig.fromEnv(Env.of(Map.of(
                 "WARDEN_MODE", mode,
                 "WARDEN_SHARDS", Integer.toString(shards),
@@ -134,7 +144,7 @@ final class TestDeployment implements AutoCloseable {
                 "WARDEN_HEARTBEAT_MS", FAST,
                 "WARDEN_RECONCILE_MS", FAST,
                 "POD_NAME", "coordinator")));
-        coordinator = new CoordinatorVerticle(config, election.apply(config), Clock.systemUTC(), view -> { });
+        coordinator = new CoordinatorVerticle(config, election.apply(config), Clock.systemUTC(), afterTick);
         coordinatorDeployment = await(vertx.deployVerticle(coordinator));
     }
 
