@@ -114,6 +114,7 @@ public final class LocalCommands {
 
     private static Programs programs() {
         String home = System.getProperty("warden.home", System.getenv().getOrDefault("WARDEN_HOME", "."));
-        return new Programs(Path.of(home), System.getenv().getOrDefault("WARDEN_JAVA_OPTS", ""));
+        return new Programs(Path.of(home), System.getenv().getOrDefault("WARDEN_JAVA_OPTS", ""),
+                System.getenv().getOrDefault("WARDEN_COORDINATOR_JAVA_OPTS", ""));
     }
 }

@@ -9,21 +9,29 @@ import java.util.List;
 
 /**
  * The programs local mode runs: {@code redis-server} from PATH, and Warden's jars run by this JVM's own
- * {@code java} with the small-footprint flags ({@code WARDEN_JAVA_OPTS}). A missing one is an error naming
- * what to install or build.
+ * {@code java} with the flags bin/warden chose ({@code WARDEN_JAVA_OPTS} for agents,
+ * {@code WARDEN_COORDINATOR_JAVA_OPTS} for the coordinator). A missing one is an error naming what to
+ * install or build.
  */
 public final class Programs {
 
     private final Path home;
-    private final List<String> javaOptions;
+    private final List<String> agentOptions;
+    private final List<String> coordinatorOptions;
 
     /**
-     * @param home        the repository (holds agent/target and coordinator/target)
-     * @param javaOptions JVM flags for the agents and the coordinator
+     * @param home               the repository (holds agent/target and coordinator/target)
+     * @param agentOptions       JVM flags for the agents
+     * @param coordinatorOptions JVM flags for the coordinator
      */
-    public Programs(Path home, String javaOptions) {
+    public Programs(Path home, String agentOptions, String coordinatorOptions) {
         this.home = home;
-        this.javaOptions = javaOptions.isBlank() ? List.of() : Arrays.asList(javaOptions.trim().split("\\s+"));
+        this.agentOptions = words(agentOptions);
+        this.coordinatorOptions = words(coordinatorOptions);
+    }
+
+    private static List<String> words(String options) {
+        return options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
     }
 
     public String redisServer() {
@@ -45,7 +53,7 @@ public final class Programs {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(javaOptions);
+        cmd.addAll("agent".equals(command) ? agentOptions : coordinatorOptions);
         cmd.addAll(List.of("-jar", jar.toString(), command));
         return cmd;
     }
