@@ -51,10 +51,10 @@ public final class CoordinatorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        executor = new Executor(vertx, config.token());
+        metrics = new CoordinatorMetrics(election, registry);
+        executor = new Executor(vertx, config.token(), metrics.registry());
         reconciler = new Reconciler(vertx, registry, election, executor, config.desired(),
                 new Reconciler.Timing(config.reconcile(), config.agentFreshness(), config.leaderWarmup()), clock, afterTick);
-        metrics = new CoordinatorMetrics(election, registry);
         api = new CoordinatorApi(vertx, election, registry, reconciler, config.desired(), metrics.registry(), config.token(),
                 config.identity(), clock);
         election.onChange(l -> LOG.info(l.leading() ? "leading, epoch " + l.epoch()

@@ -40,7 +40,11 @@ public final class Responses {
             }
             int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
             if (!ctx.response().ended()) {
-                error(ctx, status, status == 500 ? "internal error; see the server log" : "request failed");
+                error(ctx, status, switch (status) {
+                    case 413 -> "the request body is too large";
+                    case 500 -> "internal error; see the server log";
+                    default -> "request failed";
+                });
             }
         });
     }

@@ -1,5 +1,7 @@
 package io.warden.coordinator.execute;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,10 +37,12 @@ public final class Executor implements AutoCloseable {
 
     private final HttpClient http;
     private final Optional<String> token;
+    private final MeterRegistry metrics;
 
-    public Executor(Vertx vertx, Optional<String> token) {
+    public Executor(Vertx vertx, Optional<String> token, MeterRegistry metrics) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setKeepAlive(true));
         this.token = token;
+        this.metrics = metrics;
     }
 
     /** What happened to one step. */
@@ -62,11 +66,17 @@ public final class Executor implements AutoCloseable {
                 .setIdleTimeout(TIMEOUT_MS)
                 .putHeader("Content-Type", "application/json");
         BearerAuth.header(token).ifPresent(h -> options.putHeader("Authorization", h));
+        Timer.Sample sample = Timer.start(metrics);
         return http.request(options)
                 .compose(request -> request.send(Buffer.buffer(WireJson.encode(instruction))))
                 .compose(response -> response.body().map(body -> new Outcome(step, response.statusCode() == 200,
                         response.statusCode() + " " + body)))
-                .otherwise(failure -> new Outcome(step, false, "agent unreachable: " + failure.getMessage()));
+                .otherwise(failure -> new Outcome(step, false, "agent unreachable: " + failure.getMessage()))
+                .andThen(done -> sample.stop(Timer.builder("warden.instruction.duration")
+                        .description("From pushing an instruction to the agent's answer: how soon a decision takes effect")
+                        .tag("action", step.action().name())
+                        .tag("ok", Boolean.toString(done.result().ok()))
+                        .register(metrics)));
     }
 
     /** The same step always gets the same id, so an agent (and a log reader) recognises a repeat. */

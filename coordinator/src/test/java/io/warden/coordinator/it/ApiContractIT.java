@@ -73,6 +73,10 @@ class ApiContractIT {
         assertEquals(400, mismatch.statusCode());
         assertTrue(mismatch.body().contains("does not match"), mismatch.body());
 
+        HttpResponse<String> huge = send("PUT", "/v1/agents/x", auth, "{\"name\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}");
+        assertEquals(413, huge.statusCode());
+        assertTrue(huge.body().contains("too large"), huge.body());
+
         assertEquals(1, d.topology().shards().size() + d.topology().spares().size(), "nothing was registered");
         assertEquals(404, send("GET", "/v1/nothing-here", auth, null).statusCode());
     }

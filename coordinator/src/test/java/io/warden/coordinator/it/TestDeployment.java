@@ -60,6 +60,7 @@ final class TestDeployment implements AutoCloseable {
     private final int coordinatorPort = LoopbackPorts.freePort("127.0.0.1");
     private final List<RedisServer> servers = new ArrayList<>();
     private final Map<RedisServer, String> agentDeployments = new HashMap<>();
+    private final Map<RedisServer, String> agentUrls = new HashMap<>();
     private String coordinatorDeployment;
     private CoordinatorVerticle coordinator;
 
@@ -101,7 +102,9 @@ final class TestDeployment implements AutoCloseable {
         env.put("WARDEN_REDIS_HOST", server.host());
         env.put("WARDEN_REDIS_PORT", Integer.toString(server.port()));
         env.put("WARDEN_HTTP_HOST", server.host());
-        env.put("WARDEN_HTTP_PORT", Integer.toString(LoopbackPorts.freePort(server.host())));
+        int agentPort = LoopbackPorts.freePort(server.host());
+        env.put("WARDEN_HTTP_PORT", Integer.toString(agentPort));
+        agentUrls.put(server, "http://" + server.host() + ":" + agentPort);
         env.put("POD_NAME", "redis-" + index);
         env.put("NODE_NAME", k8sNode(index));
         env.put("WARDEN_COORDINATOR", coordinatorUrl());
@@ -112,6 +115,10 @@ final class TestDeployment implements AutoCloseable {
         env.put("WARDEN_DATA_DIR", server.dataDir().toString());
         AgentVerticle agent = new AgentVerticle(AgentConfig.fromEnv(Env.of(env)), Clock.systemUTC(), e -> { });
         agentDeployments.put(server, await(vertx.deployVerticle(agent)));
+    }
+
+    String agentUrl(RedisServer server) {
+        return agentUrls.get(server);
     }
 
     void stopAgent(RedisServer server) {
