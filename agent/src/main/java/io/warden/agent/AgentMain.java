@@ -4,11 +4,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
+import io.warden.common.lifecycle.Shutdown;
 import io.warden.common.log.Logging;
 
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * {@code java -jar warden-agent.jar [agent]}: reads the environment once, deploys the agent, runs until
@@ -38,15 +38,7 @@ public final class AgentMain {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
         vertx.deployVerticle(new AgentVerticle(config, Clock.systemUTC(), AgentMain::exitWith))
                 .onFailure(AgentMain::exitWith);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            vertx.close().onComplete(done -> closed.countDown());
-            try {
-                closed.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "warden-agent-shutdown"));
+        Shutdown.closeOnSigterm(vertx, "warden-agent", Duration.ofSeconds(5));
     }
 
     private static void exitWith(Throwable failure) {

@@ -1,11 +1,12 @@
 package io.warden.coordinator;
 
+import io.kubernetes.client.openapi.ApiClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
+import io.warden.common.lifecycle.Shutdown;
 import io.warden.coordinator.election.LeaderElection;
-import io.kubernetes.client.openapi.ApiClient;
 import io.warden.coordinator.election.LeaseElection;
 import io.warden.coordinator.election.LeaseSettings;
 import io.warden.coordinator.election.LocalElection;
@@ -16,8 +17,7 @@ import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.Mode;
 
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** {@code warden coordinator}: reads the environment once, deploys the coordinator, runs until SIGTERM. */
@@ -36,15 +36,7 @@ final class CoordinatorMain {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         vertx.deployVerticle(new CoordinatorVerticle(config, election, Clock.systemUTC(), afterTick))
                 .onFailure(WardenMain::die);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            vertx.close().onComplete(done -> closed.countDown());
-            try {
-                closed.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "warden-coordinator-shutdown"));
+        Shutdown.closeOnSigterm(vertx, "warden-coordinator", Duration.ofSeconds(10));
     }
 
     static LeaderElection election(CoordinatorConfig config) {
