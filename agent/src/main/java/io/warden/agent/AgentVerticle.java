@@ -28,6 +28,7 @@ import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -61,6 +62,8 @@ public final class AgentVerticle extends VerticleBase {
     private Heartbeat heartbeat;
     private final EpochFence fence = new EpochFence();
     private final AtomicReference<InstructionResult> lastResult = new AtomicReference<>();
+    /** Instructions carried out so far: numbers results, and stamps observations as they begin. */
+    private final AtomicLong applied = new AtomicLong();
 
     public AgentVerticle(AgentConfig config, Clock clock, Consumer<ConfigException> fatal) {
         this.config = config;
@@ -73,7 +76,7 @@ public final class AgentVerticle extends VerticleBase {
         // Lettuce's smallest pools: the agent talks to one Redis (and a replica's master); threads cost memory.
         resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         node = new RedisNode(config.redis(), resources, clock);
-        observer = new RedisObserver(vertx, context, node, config.observeInterval(), clock);
+        observer = new RedisObserver(vertx, context, node, config.observeInterval(), clock, applied::get);
         metrics = new AgentMetrics(observer::latest);
         observer.onObservation(metrics);
         observer.onObservation(new MemoryGuard(config.memoryGuard(), node));
@@ -85,7 +88,12 @@ public final class AgentVerticle extends VerticleBase {
         AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, draining::get, clock);
         Router router = api.router();
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
-        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult));
+        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult, applied,
+                () -> observer.tickNow().onComplete(fresh -> {
+                    if (heartbeat != null) {
+                        heartbeat.beatNow();
+                    }
+                })));
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
                 .requestHandler(router)
                 .listen()
@@ -100,7 +108,7 @@ public final class AgentVerticle extends VerticleBase {
             LOG.info("agent " + config.identity().name() + " serving on " + config.httpHost() + ":" + server.actualPort()
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
-                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult);
+                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp);
                 heartbeat.start();
             });
             return Future.succeededFuture();

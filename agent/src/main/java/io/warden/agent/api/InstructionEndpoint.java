@@ -12,6 +12,7 @@ import io.warden.common.wire.Instruction;
 import io.warden.common.wire.InstructionResult;
 import io.warden.common.wire.WireJson;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -27,11 +28,20 @@ public final class InstructionEndpoint implements Handler<RoutingContext> {
     private final EpochFence fence;
     private final ActionExecutor executor;
     private final AtomicReference<InstructionResult> lastResult;
+    private final AtomicLong applied;
+    private final Runnable afterAction;
 
-    public InstructionEndpoint(EpochFence fence, ActionExecutor executor, AtomicReference<InstructionResult> lastResult) {
+    /**
+     * @param applied     the count of instructions carried out, which numbers each result
+     * @param afterAction run after each one: observe and report at once, so the coordinator sees the change soon
+     */
+    public InstructionEndpoint(EpochFence fence, ActionExecutor executor, AtomicReference<InstructionResult> lastResult,
+                               AtomicLong applied, Runnable afterAction) {
         this.fence = fence;
         this.executor = executor;
         this.lastResult = lastResult;
+        this.applied = applied;
+        this.afterAction = afterAction;
     }
 
     @Override
@@ -57,9 +67,10 @@ public final class InstructionEndpoint implements Handler<RoutingContext> {
             return;
         }
         Future.fromCompletionStage(executor.execute(instruction), ctx.vertx().getOrCreateContext()).onComplete(done -> {
-            InstructionResult result = done.succeeded() ? done.result()
-                    : new InstructionResult(instruction.id(), false, String.valueOf(done.cause()));
+            InstructionResult result = (done.succeeded() ? done.result()
+                    : new InstructionResult(instruction.id(), false, String.valueOf(done.cause()))).numbered(applied.incrementAndGet());
             lastResult.set(result);
+            afterAction.run();
             LOG.info(instruction.action() + " " + instruction.args() + " (epoch " + instruction.epoch() + "): "
                     + (result.ok() ? "done, " : "refused, ") + result.message());
             Responses.json(ctx, result.ok() ? 200 : 422, new JsonObject(WireJson.encode(result)));

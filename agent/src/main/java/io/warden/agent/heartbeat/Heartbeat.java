@@ -20,6 +20,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -41,12 +42,19 @@ public final class Heartbeat {
     private final AtomicReference<InstructionResult> lastResult;
     private final DataAtStart dataAtStart;
     private final String url;
+    private final LongSupplier appliedThrough;
     private int failures;
     private boolean stopped;
+    private boolean inFlight;
+    private boolean again;
     private long timer = -1;
 
+    /**
+     * @param appliedThrough instructions carried out before the latest observation began (see {@link RedisObserver#latestStamp()})
+     */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
-                     AtomicReference<InstructionResult> lastResult) {
+                     AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough) {
+        this.appliedThrough = appliedThrough;
         this.vertx = vertx;
         this.config = config;
         this.observer = observer;
@@ -64,6 +72,19 @@ public final class Heartbeat {
         beat();
     }
 
+    /** Reports now (after the beat in flight, if any): the coordinator is waiting to see what an action changed. */
+    public void beatNow() {
+        if (stopped) {
+            return;
+        }
+        if (inFlight) {
+            again = true;
+            return;
+        }
+        vertx.cancelTimer(timer);
+        beat();
+    }
+
     public void stop() {
         stopped = true;
         if (timer >= 0) {
@@ -73,9 +94,11 @@ public final class Heartbeat {
     }
 
     private void beat() {
+        inFlight = true;
         AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get());
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong());
         send(report).onComplete(result -> {
+            inFlight = false;
             if (result.succeeded()) {
                 fence.observe(result.result().epoch());
                 if (failures > 0) {
@@ -91,7 +114,8 @@ public final class Heartbeat {
                 failures++;
             }
             if (!stopped) {
-                timer = vertx.setTimer(nextDelay().toMillis(), id -> beat());
+                timer = vertx.setTimer(again && failures == 0 ? 1 : nextDelay().toMillis(), id -> beat());
+                again = false;
             }
         });
     }

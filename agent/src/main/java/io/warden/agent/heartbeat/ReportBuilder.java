@@ -13,12 +13,15 @@ public final class ReportBuilder {
     private ReportBuilder() {
     }
 
+    /**
+     * @param appliedThrough instructions carried out before {@code observation} began
+     */
     public static AgentReport report(Identity identity, RedisObservation observation, boolean dataAtStart, long epochSeen,
-                                     InstructionResult lastResult) {
+                                     InstructionResult lastResult, long appliedThrough) {
         if (!observation.up()) {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
-                    null, epochSeen, lastResult);
+                    null, epochSeen, lastResult, appliedThrough);
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
@@ -26,6 +29,6 @@ public final class ReportBuilder {
         return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                 true, "", info.role().wireName(), info.replicationOffset(), master, replica && info.masterLinkUp(),
                 info.keyCount(), dataAtStart, info.clusterEnabled(), observation.nodeId().orElse(""),
-                observation.clusterNodes(), epochSeen, lastResult);
+                observation.clusterNodes(), epochSeen, lastResult, appliedThrough);
     }
 }

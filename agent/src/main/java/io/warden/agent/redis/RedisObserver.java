@@ -2,21 +2,26 @@ package io.warden.agent.redis;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.agent.redis.RedisObservation.Reachability;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
  * The agent's tick: read Redis, publish the result as the latest observation, tell the listeners, wait one
  * interval, repeat. Ticks never overlap (the next is scheduled when one ends). The loop's own liveness —
- * "did a tick finish recently?" — is what {@code /live} reports, whatever Redis is doing.
+ * "did a tick finish recently?" — is what {@code /live} reports, whatever Redis is doing. Each observation is
+ * stamped with a count read as it begins (instructions carried out), so whoever reads it knows which changes
+ * it can already show; {@link #tickNow()} asks for a fresh one without waiting out the interval.
  */
 public final class RedisObserver {
 
@@ -27,19 +32,28 @@ public final class RedisObserver {
     private final RedisNode node;
     private final Duration interval;
     private final Clock clock;
+    private final LongSupplier stamp;
     private final List<Consumer<RedisObservation>> listeners = new CopyOnWriteArrayList<>();
+    /** Callers of tickNow() waiting for an observation that begins after they asked (context thread only). */
+    private List<Promise<Void>> pending = new ArrayList<>();
+    private boolean inFlight;
     private volatile RedisObservation latest;
+    private volatile long latestStamp;
     private volatile Instant lastTickEnded;
     private volatile boolean everUp;
     private volatile boolean stopped;
     private long timerId = -1;
 
-    public RedisObserver(Vertx vertx, Context context, RedisNode node, Duration interval, Clock clock) {
+    /**
+     * @param stamp read as each observation begins; {@link #latestStamp()} gives the value of the latest one
+     */
+    public RedisObserver(Vertx vertx, Context context, RedisNode node, Duration interval, Clock clock, LongSupplier stamp) {
         this.vertx = vertx;
         this.context = context;
         this.node = node;
         this.interval = interval;
         this.clock = clock;
+        this.stamp = stamp;
         this.latest = RedisObservation.none(clock.instant());
         this.lastTickEnded = clock.instant();
     }
@@ -56,6 +70,24 @@ public final class RedisObserver {
 
     public RedisObservation latest() {
         return latest;
+    }
+
+    /** The stamp read when the latest observation began. */
+    public long latestStamp() {
+        return latestStamp;
+    }
+
+    /** Observes again as soon as the tick in flight (if any) ends; completes when an observation begun after this call is out. */
+    public Future<Void> tickNow() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            pending.add(done);
+            if (!inFlight && !stopped) {
+                vertx.cancelTimer(timerId);
+                tick();
+            }
+        });
+        return done.future();
     }
 
     /** Whether Redis has answered at least once since the agent started. */
@@ -84,7 +116,13 @@ public final class RedisObserver {
     }
 
     private Future<RedisObservation> tick() {
+        inFlight = true;
+        long stampAtStart = stamp.getAsLong();
+        List<Promise<Void>> covered = pending;
+        pending = new ArrayList<>();
         return Future.fromCompletionStage(node.observe(), context).andThen(result -> {
+            inFlight = false;
+            latestStamp = stampAtStart;
             if (result.succeeded()) {
                 publish(result.result());
             } else {
@@ -93,8 +131,10 @@ public final class RedisObserver {
                 publish(RedisObservation.down(clock.instant(), Duration.ZERO,
                         new Reachability(Reachability.State.DOWN, "observation failed: " + result.cause())));
             }
+            covered.forEach(Promise::tryComplete);
             if (!stopped) {
-                timerId = vertx.setTimer(interval.toMillis(), id -> tick());
+                // Someone asked for a fresh look while this one ran: go again at once.
+                timerId = vertx.setTimer(pending.isEmpty() ? interval.toMillis() : 1, id -> tick());
             }
         });
     }

@@ -26,11 +26,15 @@ import java.util.List;
  * @param clusterNodes  CLUSTER NODES as this node sees it, cluster mode
  * @param epochSeen     the newest coordinator epoch this agent has seen
  * @param lastResult    the result of the last instruction it carried out, if any
+ * @param appliedThrough how many instructions this agent had carried out when the observation reported here
+ *                      began: the coordinator waits for this to reach an action's sequence before planning on
+ *                      what that action changed (counts, not clocks: pods' clocks differ)
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                           boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
-                          List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult) {
+                          List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
+                          long appliedThrough) {
 
     public AgentReport {
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);

@@ -1,5 +1,17 @@
 package io.warden.common.wire;
 
-/** What came of an instruction: done or not, and in words. */
-public record InstructionResult(String id, boolean ok, String message) {
+/**
+ * What came of an instruction: done or not, in words, and its place in the agent's count of instructions
+ * carried out. A report whose {@code appliedThrough} has reached {@code sequence} was observed after it.
+ */
+public record InstructionResult(String id, boolean ok, String message, long sequence) {
+
+    /** A result not yet numbered (the agent numbers it once carried out). */
+    public InstructionResult(String id, boolean ok, String message) {
+        this(id, ok, message, 0);
+    }
+
+    public InstructionResult numbered(long sequence) {
+        return new InstructionResult(id, ok, message, sequence);
+    }
 }

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * The one JSON mapping of the wire records. Strict where it protects: a field of the wrong type is refused
- * (no "12" for a number, no 12 for a string, no null for a number) with a message naming the field; unknown
- * fields are ignored so a newer agent can talk to an older coordinator.
+ * (no "12" for a number, no 12 for a string) with a message naming the field. Tolerant where versions
+ * meet: unknown fields are ignored and a number or boolean a sender does not know yet reads as 0 or false,
+ * so agents and coordinators of neighbouring releases still talk during a rolling upgrade.
  */
 public final class WireJson {
 
@@ -28,7 +29,6 @@ public final class WireJson {
     private static ObjectMapper mapper() {
         ObjectMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)

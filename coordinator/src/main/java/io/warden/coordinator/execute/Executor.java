@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.warden.common.http.BearerAuth;
 import io.warden.common.wire.Instruction;
+import io.warden.common.wire.InstructionResult;
 import io.warden.common.wire.WireJson;
 import io.warden.coordinator.plan.Step;
 import io.warden.coordinator.topology.ClusterView;
@@ -45,8 +46,11 @@ public final class Executor implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** What happened to one step. */
-    public record Outcome(Step step, boolean ok, String message) {
+    /**
+     * What happened to one step; {@code sequence} is the agent's number for it (0 when the agent never carried
+     * it out), which its reports reach once they were observed after it.
+     */
+    public record Outcome(Step step, boolean ok, String message, long sequence) {
     }
 
     /** Runs every step at once (they touch different nodes or commute) and answers when all have answered. */
@@ -58,7 +62,7 @@ public final class Executor implements AutoCloseable {
     private Future<Outcome> run(Step step, ClusterView view, long epoch) {
         Optional<NodeView> node = view.byName(step.node());
         if (node.isEmpty()) {
-            return Future.succeededFuture(new Outcome(step, false, "no agent named " + step.node()));
+            return Future.succeededFuture(new Outcome(step, false, "no agent named " + step.node(), 0));
         }
         Instruction instruction = new Instruction(id(step), epoch, step.action(), step.args());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
@@ -70,13 +74,25 @@ public final class Executor implements AutoCloseable {
         return http.request(options)
                 .compose(request -> request.send(Buffer.buffer(WireJson.encode(instruction))))
                 .compose(response -> response.body().map(body -> new Outcome(step, response.statusCode() == 200,
-                        response.statusCode() + " " + body)))
-                .otherwise(failure -> new Outcome(step, false, "agent unreachable: " + failure.getMessage()))
+                        response.statusCode() + " " + body, sequenceOf(response.statusCode(), body.toString()))))
+                .otherwise(failure -> new Outcome(step, false, "agent unreachable: " + failure.getMessage(), 0))
                 .andThen(done -> sample.stop(Timer.builder("warden.instruction.duration")
                         .description("From pushing an instruction to the agent's answer: how soon a decision takes effect")
                         .tag("action", step.action().name())
                         .tag("ok", Boolean.toString(done.result().ok()))
                         .register(metrics)));
+    }
+
+    /** Carried out (done, or refused by Redis): the answer is a numbered InstructionResult. */
+    private static long sequenceOf(int status, String body) {
+        if (status != 200 && status != 422) {
+            return 0;
+        }
+        try {
+            return WireJson.decode(body, InstructionResult.class).sequence();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The same step always gets the same id, so an agent (and a log reader) recognises a repeat. */

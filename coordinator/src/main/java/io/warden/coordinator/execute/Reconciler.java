@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -27,6 +29,9 @@ import java.util.logging.Logger;
  *   <li>not leading: nothing (followers only serve);</li>
  *   <li>leading for less than the warm-up (one heartbeat plus grace): nothing yet, so a new leader has heard
  *       from the agents before it changes anything (DESIGN.md rule 4);</li>
+ *   <li>until every node the last plan acted on has reported an observation made after the action (its
+ *       {@code appliedThrough} reached the action's sequence), nothing: planning on reports older than our own
+ *       actions would hand the same slots to two nodes. Bounded by {@link #SETTLE_LIMIT} (a node may die);</li>
  *   <li>build one immutable view from the agents' latest reports, plan, and run the plan's steps;</li>
  *   <li>log the outcome once when it changes, keep it in a short history for the topology document.</li>
  * </ol>
@@ -36,6 +41,8 @@ public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
     private static final int HISTORY = 20;
+    /** How long to wait for nodes to report an action before planning anyway. */
+    static final Duration SETTLE_LIMIT = Duration.ofSeconds(15);
 
     private final Vertx vertx;
     private final AgentRegistry registry;
@@ -51,6 +58,9 @@ public final class Reconciler {
     private volatile Plan lastPlan = Plan.nothing("not planned yet", List.of());
     private volatile Instant lastTick;
     private String lastOutcome = "";
+    /** Node name → the sequence of the last action on it that its reports must reach (event loop only). */
+    private Map<String, Long> awaiting = Map.of();
+    private Instant awaitingSince = Instant.EPOCH;
     private boolean stopped;
     private long timer = -1;
 
@@ -126,6 +136,11 @@ public final class Reconciler {
             record("new leader (epoch " + leadership.epoch() + ") waiting " + warmup.minus(led).toMillis() + " ms to hear from the agents");
             return Future.succeededFuture();
         }
+        List<String> unsettled = unsettled();
+        if (!unsettled.isEmpty()) {
+            record("waiting for " + String.join(", ", unsettled) + " to report the last changes");
+            return Future.succeededFuture();
+        }
         Plan plan = Planner.plan(view, desired);
         lastPlan = plan;
         record(plan.outcome());
@@ -135,8 +150,27 @@ public final class Reconciler {
         return executor.execute(plan.steps(), view, leadership.epoch()).map(outcomes -> {
             outcomes.stream().filter(o -> !o.ok())
                     .forEach(o -> LOG.warning("step " + o.step() + " did not take effect: " + o.message()));
+            Map<String, Long> touched = new HashMap<>();
+            outcomes.stream().filter(o -> o.sequence() > 0).forEach(o -> touched.merge(o.step().node(), o.sequence(), Math::max));
+            awaiting = touched;
+            awaitingSince = clock.instant();
             return null;
         });
+    }
+
+    /** Nodes the last plan acted on whose reports do not show it yet, while the wait is within its limit. */
+    private List<String> unsettled() {
+        if (awaiting.isEmpty() || Duration.between(awaitingSince, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
+            awaiting = Map.of();
+            return List.of();
+        }
+        List<String> waiting = awaiting.entrySet().stream()
+                .filter(e -> registry.get(e.getKey()).map(r -> r.report().appliedThrough() < e.getValue()).orElse(false))
+                .map(Map.Entry::getKey).sorted().toList();
+        if (waiting.isEmpty()) {
+            awaiting = Map.of();
+        }
+        return waiting;
     }
 
     private synchronized void record(String outcome) {

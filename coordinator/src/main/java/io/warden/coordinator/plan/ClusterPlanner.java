@@ -203,6 +203,12 @@ final class ClusterPlanner {
             }
             spares.remove(spare.get());
             shard.add(spare.get());
+            // A spare that has not heard of its master yet would answer "Unknown node". Keep the choice (the same
+            // assignment comes out next tick) and let gossip catch up, rather than pick a worse-placed spare.
+            if (spare.get().peer(master.get().nodeId()).isEmpty()) {
+                problems.add(spare.get().name() + " does not know " + master.get().name() + " yet (gossip); it becomes its replica next");
+                continue;
+            }
             steps.add(Step.replicate(spare.get().name(), master.get().nodeId(), "shard of " + master.get().name() + " has "
                     + (shard.size() - 2) + " of " + desired.replicas() + " replicas"));
             done.add(spare.get().name() + " to " + master.get().name());

@@ -5,6 +5,7 @@ import io.warden.common.wire.AgentReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,10 @@ public final class AgentRegistry {
 
     public void record(AgentReport report, Instant now) {
         agents.put(report.name(), new Registered(report, now));
+    }
+
+    public Optional<Registered> get(String name) {
+        return Optional.ofNullable(agents.get(name));
     }
 
     public List<Registered> snapshot() {

@@ -69,7 +69,7 @@ class ApiContractIT {
 
         HttpResponse<String> mismatch = send("PUT", "/v1/agents/x", auth, "{\"name\":\"y\",\"redisAddress\":\"127.0.0.9:1\","
                 + "\"agentUrl\":\"http://127.0.0.9:2\",\"role\":\"master\",\"replicationOffset\":0,\"redisUp\":true,\"linkUp\":false,"
-                + "\"keys\":0,\"dataAtStart\":false,\"clusterEnabled\":false,\"epochSeen\":0}");
+                + "\"keys\":0,\"dataAtStart\":false,\"clusterEnabled\":false,\"epochSeen\":0,\"appliedThrough\":0}");
         assertEquals(400, mismatch.statusCode());
         assertTrue(mismatch.body().contains("does not match"), mismatch.body());
 
