@@ -47,6 +47,8 @@ public final class Heartbeat {
     private boolean stopped;
     private boolean inFlight;
     private boolean again;
+    /** The digest of our cluster view the coordinator last said it holds. */
+    private String coordinatorHolds = "";
     private long timer = -1;
 
     /**
@@ -96,17 +98,19 @@ public final class Heartbeat {
     private void beat() {
         inFlight = true;
         AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get(), appliedThrough.getAsLong());
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds);
         send(report).onComplete(result -> {
             inFlight = false;
             if (result.succeeded()) {
                 fence.observe(result.result().epoch());
+                coordinatorHolds = result.result().clusterViewHash() == null ? "" : result.result().clusterViewHash();
                 if (failures > 0) {
                     LOG.info("coordinator at " + config.coordinator().url().orElseThrow() + " is reachable again (epoch "
                             + result.result().epoch() + ")");
                 }
                 failures = 0;
             } else {
+                coordinatorHolds = "";
                 if (failures == 0) {
                     LOG.warning("cannot reach the coordinator at " + url + ": " + result.cause().getMessage()
                             + "; retrying with backoff, still serving probes and metrics");

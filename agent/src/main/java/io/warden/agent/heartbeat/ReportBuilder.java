@@ -4,8 +4,12 @@ import io.warden.agent.AgentConfig.Identity;
 import io.warden.agent.redis.RedisObservation;
 import io.warden.common.redis.RedisInfo;
 import io.warden.common.redis.Role;
+import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.wire.AgentReport;
+import io.warden.common.wire.ClusterViewDigest;
 import io.warden.common.wire.InstructionResult;
+
+import java.util.List;
 
 /** Turns the latest observation into the heartbeat's {@link AgentReport}. Pure. */
 public final class ReportBuilder {
@@ -14,21 +18,26 @@ public final class ReportBuilder {
     }
 
     /**
-     * @param appliedThrough instructions carried out before {@code observation} began
+     * @param appliedThrough  instructions carried out before {@code observation} began
+     * @param coordinatorHolds the digest of this node's cluster view the coordinator said it holds: when the view
+     *                        has not changed since, it is left out of the report
      */
     public static AgentReport report(Identity identity, RedisObservation observation, boolean dataAtStart, long epochSeen,
-                                     InstructionResult lastResult, long appliedThrough) {
+                                     InstructionResult lastResult, long appliedThrough, String coordinatorHolds) {
         if (!observation.up()) {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
-                    null, epochSeen, lastResult, appliedThrough);
+                    null, epochSeen, lastResult, appliedThrough, "");
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
         String master = replica ? info.masterHost().orElse("") + ":" + info.masterPort().orElse(0) : "";
+        List<ClusterNodeEntry> view = ClusterViewDigest.canonical(observation.clusterNodes());
+        String digest = ClusterViewDigest.of(view);
+        boolean unchanged = !digest.isEmpty() && digest.equals(coordinatorHolds);
         return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                 true, "", info.role().wireName(), info.replicationOffset(), master, replica && info.masterLinkUp(),
                 info.keyCount(), dataAtStart, info.clusterEnabled(), observation.nodeId().orElse(""),
-                observation.clusterNodes(), epochSeen, lastResult, appliedThrough);
+                unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest);
     }
 }

@@ -100,6 +100,28 @@ class ApiContractIT {
                 .filter(l -> l.startsWith("role:")).findFirst().orElseThrow().substring(5).strip());
     }
 
+    /** A heartbeat may leave out an unchanged cluster view; one the coordinator does not hold is asked for again. */
+    @Test
+    void omittedClusterViewIsMergedOnlyWhenTheCoordinatorHoldsThatDigest() throws Exception {
+        String auth = "Bearer " + TestDeployment.TOKEN;
+        String id = "c".repeat(40);
+        String base = "{\"name\":\"c-0\",\"redisAddress\":\"127.0.0.9:1\",\"agentUrl\":\"http://127.0.0.9:2\",\"role\":\"master\","
+                + "\"redisUp\":true,\"clusterEnabled\":true,\"nodeId\":\"" + id + "\",\"clusterViewHash\":\"digest-1\"";
+        String view = ",\"clusterNodes\":[{\"id\":\"" + id + "\",\"host\":\"127.0.0.9\",\"port\":1,\"flags\":[\"myself\",\"master\"],"
+                + "\"configEpoch\":0,\"connected\":true,\"slots\":[{\"start\":0,\"end\":99}],\"openSlots\":[]}]";
+
+        HttpResponse<String> unknown = send("PUT", "/v1/agents/c-0", auth, base + "}");
+        assertEquals(200, unknown.statusCode());
+        assertTrue(!unknown.body().contains("digest-1"), "not held yet, so the agent must send it: " + unknown.body());
+
+        HttpResponse<String> full = send("PUT", "/v1/agents/c-0", auth, base + view + "}");
+        assertTrue(full.body().contains("\"clusterViewHash\":\"digest-1\""), full.body());
+
+        HttpResponse<String> omitted = send("PUT", "/v1/agents/c-0", auth, base + "}");
+        assertTrue(omitted.body().contains("\"clusterViewHash\":\"digest-1\""), omitted.body());
+        assertTrue(d.get("/v1/topology").contains("c-0"), "the node is known with the view it sent before");
+    }
+
     private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {
         return send(method, d.coordinatorUrl(), path, auth, body);
     }

@@ -1,0 +1,36 @@
+package io.warden.common.wire;
+
+import io.warden.common.redis.ClusterNodeEntry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A digest of a node's CLUSTER NODES view, so a heartbeat can say "unchanged" instead of resending it. Entries
+ * are sorted by node ID first: Redis lists them in hash-table order, which may change without the view changing.
+ */
+public final class ClusterViewDigest {
+
+    private ClusterViewDigest() {
+    }
+
+    public static List<ClusterNodeEntry> canonical(List<ClusterNodeEntry> nodes) {
+        return nodes.stream().sorted(Comparator.comparing(ClusterNodeEntry::id)).toList();
+    }
+
+    public static String of(List<ClusterNodeEntry> nodes) {
+        if (nodes.isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(WireJson.encode(canonical(nodes)).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
