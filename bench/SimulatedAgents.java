@@ -46,6 +46,8 @@ public class SimulatedAgents {
     static int seconds = 60;
     static int topologyPerSecond = 4;
     static String clusterNodes = "full"; // full | self | empty
+    /** --digest: send the view with a digest once, then only the digest while the coordinator says it holds it. */
+    static boolean digest = false;
     static long clkTck = 100;
 
     public static void main(String[] args) throws Exception {
@@ -59,6 +61,7 @@ public class SimulatedAgents {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--topology-per-second" -> topologyPerSecond = Integer.parseInt(args[++i]);
                 case "--no-cluster-nodes" -> clusterNodes = "empty";
+                case "--digest" -> digest = true;
                 case "--cluster-nodes" -> clusterNodes = args[++i];
                 case "--clk-tck" -> clkTck = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -71,11 +74,14 @@ public class SimulatedAgents {
         int closedPort = closedLoopbackPort();
         Node[] nodes = layout(shards);
         byte[][] bodies = new byte[agents][];
+        byte[][] digestOnly = new byte[agents][];
         long bytes = 0;
         for (int i = 0; i < agents; i++) {
-            bodies[i] = report(nodes, i, "http://127.0.0.1:" + closedPort).getBytes(StandardCharsets.UTF_8);
+            bodies[i] = report(nodes, i, "http://127.0.0.1:" + closedPort, true).getBytes(StandardCharsets.UTF_8);
+            digestOnly[i] = report(nodes, i, "http://127.0.0.1:" + closedPort, false).getBytes(StandardCharsets.UTF_8);
             bytes += bodies[i].length;
         }
+        AtomicBoolean[] held = new AtomicBoolean[agents];
         System.out.printf("simulating %d agents (%d masters x 1 replica), clusterNodes %s, mean report %d bytes, agentUrl port %d (closed)%n",
                 agents, shards, clusterNodes.equals("full") ? "full (" + agents + " entries)" : clusterNodes, bytes / agents, closedPort);
 
@@ -96,11 +102,17 @@ public class SimulatedAgents {
 
         for (int i = 0; i < agents; i++) {
             inFlight[i] = new AtomicBoolean(false);
+            held[i] = new AtomicBoolean(false);
             int n = i;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/agents/" + nodes[n].name))
+            HttpRequest fullRequest = HttpRequest.newBuilder(URI.create(url + "/v1/agents/" + nodes[n].name))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + token)
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(bodies[n])).build();
+            HttpRequest digestRequest = HttpRequest.newBuilder(URI.create(url + "/v1/agents/" + nodes[n].name))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(digestOnly[n])).build();
+            String heldMarker = "\"clusterViewHash\":\"sim-" + n + "\"";
             long offsetMicros = 1_000_000L * n / agents;
             timer.scheduleAtFixedRate(() -> {
                 if (!inFlight[n].compareAndSet(false, true)) {
@@ -111,8 +123,10 @@ public class SimulatedAgents {
                 }
                 long t0 = System.nanoTime();
                 boolean counted = measuring.get();
-                client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+                HttpRequest request = digest && held[n].get() ? digestRequest : fullRequest;
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
                     long t = System.nanoTime() - t0;
+                    held[n].set(err == null && resp.body() != null && resp.body().contains(heldMarker));
                     inFlight[n].set(false);
                     if (!counted || !measuring.get()) {
                         return;
@@ -231,7 +245,7 @@ public class SimulatedAgents {
     }
 
     /** The JSON of node {@code self}'s AgentReport, the shape WireJson encodes. */
-    static String report(Node[] nodes, int self, String agentUrl) {
+    static String report(Node[] nodes, int self, String agentUrl, boolean withView) {
         Node n = nodes[self];
         StringBuilder b = new StringBuilder(256 + nodes.length * 200);
         b.append("{\"name\":\"").append(n.name).append("\",\"redisAddress\":\"").append(n.host).append(":6379\"")
@@ -240,7 +254,7 @@ public class SimulatedAgents {
                 .append("\",\"replicationOffset\":123456,\"masterAddress\":\"").append(n.master ? "" : n.masterAddress)
                 .append("\",\"linkUp\":").append(!n.master).append(",\"keys\":0,\"dataAtStart\":false,\"clusterEnabled\":true")
                 .append(",\"nodeId\":\"").append(n.id).append("\",\"clusterNodes\":[");
-        if (!clusterNodes.equals("empty")) {
+        if (!clusterNodes.equals("empty") && withView) {
             boolean first = true;
             for (int i = 0; i < nodes.length; i++) {
                 Node e = nodes[i];
@@ -266,7 +280,11 @@ public class SimulatedAgents {
                 b.append("],\"openSlots\":[]}");
             }
         }
-        b.append("],\"epochSeen\":1}");
+        b.append("],\"epochSeen\":1");
+        if (digest) {
+            b.append(",\"clusterViewHash\":\"sim-").append(self).append('"');
+        }
+        b.append('}');
         return b.toString();
     }
 

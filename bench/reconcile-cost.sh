@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Reconcile cost with simulated agents: one coordinator started by hand on 127.0.0.10:<free port>, fed by
 # bench/SimulatedAgents.java (1,000 agents of a healthy 500 x 1 cluster, one heartbeat per agent per second).
-#   bench/reconcile-cost.sh ["full self empty"] [SECONDS]    (default: full and empty; clusterNodes per report, 60 s measured after 20 s warm-up)
-# COORD_JAVA_OPTS overrides the coordinator's JVM flags (default: bin/warden's WARDEN_JAVA_OPTS default).
+#   bench/reconcile-cost.sh ["digest full self empty"] [SECONDS]    (default: digest and full; 60 s measured after 20 s warm-up)
+#   digest: what agents do (the cluster view once, then only its digest while the coordinator holds it);
+#   full/self/empty: the whole view, only the node's own line, or none, in every report.
+# COORD_JAVA_OPTS overrides the coordinator's JVM flags (default: bin/warden's WARDEN_COORDINATOR_JAVA_OPTS default).
 # PROFILE=1 adds a JFR recording (separate run: JFR itself costs CPU) and prints where the samples fall.
 # SHARDS (500) and WARMUP (20 s) override the shape and warm-up. Results are appended to bench/results/reconcile-cost.txt.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-variants="${1:-full empty}"
+variants="${1:-digest full}"
 seconds="${2:-60}"
 shards="${SHARDS:-500}"
-default_opts="$(sed -n 's/^: "${WARDEN_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden")"
+default_opts="$(sed -n 's/^: "${WARDEN_COORDINATOR_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden")"
 opts="${COORD_JAVA_OPTS:-$default_opts}"
 out="$root/bench/results"; mkdir -p "$out"
 work="$(mktemp -d /tmp/warden-reconcile.XXXXXX)"
@@ -31,12 +33,14 @@ for variant in $variants; do
     java $opts $jfr_opt -jar "$root/coordinator/target/warden-coordinator.jar" coordinator >"$work/coordinator-$variant.log" 2>&1 &
   cpid=$!
   for _ in $(seq 1 60); do curl -fs "http://127.0.0.10:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
-  flag="--cluster-nodes $variant"
+  if [ "$variant" = digest ]; then flag="--digest"; else flag="--cluster-nodes $variant"; fi
   {
     echo "== variant $variant: $((shards * 2)) agents, coordinator JVM: $opts ($(nproc) cores, $(date -u +%FT%TZ))"
     timeout $((seconds + 90)) java -Xmx1g -XX:+UseSerialGC "$root/bench/SimulatedAgents.java" --url "http://127.0.0.10:$port" \
       --token "$token" --pid "$cpid" --shards "$shards" --seconds "$seconds" --warmup "${WARMUP:-20}" --clk-tck "$(getconf CLK_TCK)" $flag
     echo "simulator exit $?"
+    echo "reconcile (view + plan) from the coordinator's /metrics:"
+    curl -s "http://127.0.0.10:$port/metrics" | grep -E '^warden_reconcile_duration_seconds(\{quantile|_max|_count)' | sed 's/^/  /'
     if kill -0 "$cpid" 2>/dev/null; then echo "coordinator still running"; else echo "COORDINATOR DIED"; fi
     echo "coordinator log (errors/warnings, last 8):"; grep -E 'WARN|SEVERE|Error|Exception' "$work/coordinator-$variant.log" | tail -8
   } 2>&1 | tee -a "$out/reconcile-cost.txt"

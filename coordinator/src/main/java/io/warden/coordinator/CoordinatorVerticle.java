@@ -54,7 +54,8 @@ public final class CoordinatorVerticle extends VerticleBase {
         metrics = new CoordinatorMetrics(election, registry);
         executor = new Executor(vertx, config.token(), metrics.registry());
         reconciler = new Reconciler(vertx, registry, election, executor, config.desired(),
-                new Reconciler.Timing(config.reconcile(), config.agentFreshness(), config.leaderWarmup()), clock, afterTick);
+                new Reconciler.Timing(config.reconcile(), config.agentFreshness(), config.leaderWarmup()), clock,
+                metrics.registry(), afterTick);
         api = new CoordinatorApi(vertx, election, registry, reconciler, config.desired(), metrics.registry(), config.token(),
                 config.identity(), clock);
         election.onChange(l -> LOG.info(l.leading() ? "leading, epoch " + l.epoch()

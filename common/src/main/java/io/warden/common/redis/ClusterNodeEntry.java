@@ -27,6 +27,19 @@ public record ClusterNodeEntry(String id, String host, int port, Set<String> fla
         openSlots = List.copyOf(openSlots);
     }
 
+    /** Hashes the identifying fields only (equality compares all): entries are interned and set members in bulk. */
+    @Override
+    public int hashCode() {
+        return 31 * (31 * id.hashCode() + port) + Long.hashCode(configEpoch);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof ClusterNodeEntry e && id.equals(e.id) && port == e.port && configEpoch == e.configEpoch
+                && connected == e.connected && host.equals(e.host) && flags.equals(e.flags)
+                && java.util.Objects.equals(masterId, e.masterId) && slots.equals(e.slots) && openSlots.equals(e.openSlots);
+    }
+
     public boolean myself() {
         return flags.contains("myself");
     }

@@ -114,8 +114,15 @@ public final class CoordinatorApi {
         Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held))));
     }
 
+    /** Built on a worker: its cost grows with the cluster, and heartbeats must not wait behind it. */
     private void topology(RoutingContext ctx) {
-        Responses.json(ctx, 200, new JsonObject(WireJson.encode(document())));
+        vertx.executeBlocking(() -> WireJson.encode(document()), false).onComplete(built -> {
+            if (built.succeeded()) {
+                ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(built.result());
+            } else {
+                ctx.fail(built.cause());
+            }
+        });
     }
 
     /** The topology as of now. */

@@ -1,5 +1,7 @@
 package io.warden.coordinator.execute;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.coordinator.election.LeaderElection;
@@ -54,7 +56,9 @@ public final class Reconciler {
     private final Duration warmup;
     private final Clock clock;
     private final Consumer<ClusterView> afterTick;
+    private final Timer planning;
     private final Deque<Event> history = new ArrayDeque<>();
+    private final ViewBuilder views = new ViewBuilder();
     private volatile Plan lastPlan = Plan.nothing("not planned yet", List.of());
     private volatile Instant lastTick;
     private String lastOutcome = "";
@@ -68,8 +72,17 @@ public final class Reconciler {
     public record Timing(Duration interval, Duration freshness, Duration warmup) {
     }
 
+
+    /**
+     * @param metrics   where the time to build a view and plan it is recorded, with p50/p99
+     * @param afterTick called with each planned view (replication mode labels pods from it)
+     */
     public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, DesiredShape desired,
-                      Timing timing, Clock clock, Consumer<ClusterView> afterTick) {
+                      Timing timing, Clock clock, MeterRegistry metrics, Consumer<ClusterView> afterTick) {
+        this.planning = Timer.builder("warden.reconcile.duration")
+                .description("Time to build one view from the agents' reports and plan it")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
         this.vertx = vertx;
         this.registry = registry;
         this.election = election;
@@ -96,7 +109,7 @@ public final class Reconciler {
 
     /** The view as of now, from the agents' latest reports. */
     public ClusterView view() {
-        return ViewBuilder.build(desired.mode(), registry.snapshot(), clock.instant(), freshness);
+        return views.build(desired.mode(), registry.snapshot(), clock.instant(), freshness);
     }
 
     public Plan lastPlan() {
@@ -129,8 +142,6 @@ public final class Reconciler {
         if (!leadership.leading()) {
             return Future.succeededFuture();
         }
-        ClusterView view = view();
-        afterTick.accept(view);
         Duration led = Duration.between(leadership.since(), clock.instant());
         if (led.compareTo(warmup) < 0) {
             record("new leader (epoch " + leadership.epoch() + ") waiting " + warmup.minus(led).toMillis() + " ms to hear from the agents");
@@ -141,13 +152,24 @@ public final class Reconciler {
             record("waiting for " + String.join(", ", unsettled) + " to report the last changes");
             return Future.succeededFuture();
         }
-        Plan plan = Planner.plan(view, desired);
-        lastPlan = plan;
-        record(plan.outcome());
-        if (plan.idle()) {
-            return Future.succeededFuture();
-        }
-        return executor.execute(plan.steps(), view, leadership.epoch()).map(outcomes -> {
+        // Building the view and planning are pure but grow with the cluster: off the event loop, so heartbeats
+        // keep being answered while a large cluster is planned.
+        return vertx.executeBlocking(() -> planning.recordCallable(() -> {
+            ClusterView view = view();
+            return new Planned(view, Planner.plan(view, desired));
+        })).compose(planned -> {
+            afterTick.accept(planned.view());
+            lastPlan = planned.plan();
+            record(planned.plan().outcome());
+            return planned.plan().idle() ? Future.succeededFuture() : run(planned, leadership.epoch());
+        });
+    }
+
+    private record Planned(ClusterView view, Plan plan) {
+    }
+
+    private Future<Void> run(Planned planned, long epoch) {
+        return executor.execute(planned.plan().steps(), planned.view(), epoch).map(outcomes -> {
             outcomes.stream().filter(o -> !o.ok())
                     .forEach(o -> LOG.warning("step " + o.step() + " did not take effect: " + o.message()));
             Map<String, Long> touched = new HashMap<>();

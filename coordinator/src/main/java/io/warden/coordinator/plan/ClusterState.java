@@ -74,14 +74,18 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
 
     private static Map<String, SlotSet> claims(List<NodeView> members) {
         Map<String, SlotSet> claims = new HashMap<>();
+        // Every member reports every master, nearly always alike: collect each distinct slot list once per
+        // node ID before turning lists into sets (a 1,000-node cluster has a million entries, a few thousand distinct).
+        Map<String, java.util.Set<List<io.warden.common.slots.SlotRange>>> heard = new HashMap<>();
         for (NodeView m : members) {
             claims.merge(m.nodeId(), m.slots(), SlotSet::union);
             for (ClusterNodeEntry e : m.peers().values()) {
                 if (e.master() && settled(e) && !e.slots().isEmpty()) {
-                    claims.merge(e.id(), SlotSet.of(e.slots()), SlotSet::union);
+                    heard.computeIfAbsent(e.id(), id -> new java.util.HashSet<>()).add(e.slots());
                 }
             }
         }
+        heard.forEach((id, lists) -> lists.forEach(slots -> claims.merge(id, SlotSet.of(slots), SlotSet::union)));
         claims.values().removeIf(SlotSet::isEmpty);
         return Map.copyOf(claims);
     }

@@ -19,9 +19,16 @@ public final class AgentRegistry {
     }
 
     private final Map<String, Registered> agents = new ConcurrentHashMap<>();
+    private final EntryInterner interner = new EntryInterner();
 
     public void record(AgentReport report, Instant now) {
-        agents.put(report.name(), new Registered(report, now));
+        Registered previous = agents.get(report.name());
+        // An unchanged view (same digest) keeps the entries already held; a new one is interned.
+        AgentReport held = previous != null && !report.clusterViewHash().isEmpty()
+                && report.clusterViewHash().equals(previous.report().clusterViewHash())
+                ? report.withClusterNodes(previous.report().clusterNodes())
+                : report.withClusterNodes(interner.intern(report.clusterNodes()));
+        agents.put(report.name(), new Registered(held, now));
     }
 
     public Optional<Registered> get(String name) {

@@ -40,6 +40,25 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
         peers = Map.copyOf(peers);
     }
 
+    /**
+     * Hashes the name only (equality still compares everything; equal views share a name). The planner keys maps
+     * by node, and the generated hash would walk the whole peer map: in a 1,000-node cluster, most of its time.
+     */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof NodeView other && name.equals(other.name) && reachable == other.reachable
+                && offset == other.offset && keys == other.keys && linkUp == other.linkUp && dataAtStart == other.dataAtStart
+                && role == other.role && redisAddress.equals(other.redisAddress) && agentUrl.equals(other.agentUrl)
+                && k8sNode.equals(other.k8sNode) && zone.equals(other.zone) && nodeId.equals(other.nodeId)
+                && masterNodeId.equals(other.masterNodeId) && masterAddress.equals(other.masterAddress)
+                && slots.equals(other.slots) && openSlots.equals(other.openSlots) && peers.equals(other.peers);
+    }
+
     public boolean isMaster() {
         return role == Role.MASTER;
     }

@@ -1,5 +1,6 @@
 package io.warden.coordinator.topology;
 
+import io.warden.common.slots.SlotRange;
 import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.topology.TopologyDocument.Event;
 import io.warden.coordinator.topology.TopologyDocument.Member;
@@ -93,13 +94,16 @@ public final class TopologyReport {
      */
     static List<String> disagreements(ClusterView view) {
         List<String> found = new ArrayList<>();
+        // Redis lists a node's slots as sorted, merged ranges, as SlotSet.ranges() does: compare lists, no bit sets.
+        java.util.Map<NodeView, List<SlotRange>> claimed = new java.util.HashMap<>();
+        view.slotMasters().forEach(m -> claimed.put(m, m.slots().ranges()));
         for (NodeView node : view.reachable()) {
             for (NodeView master : view.slotMasters()) {
                 if (node == master) {
                     continue;
                 }
-                SlotSet seen = node.peer(master.nodeId()).map(p -> SlotSet.of(p.slots())).orElse(SlotSet.empty());
-                if (!seen.equals(master.slots())) {
+                List<SlotRange> seen = node.peer(master.nodeId()).map(p -> p.slots()).orElse(List.of());
+                if (!seen.equals(claimed.get(master))) {
                     found.add(node.name() + " does not yet see " + master.name() + " serving " + master.slots().ranges().get(0)
                             + (master.slots().ranges().size() > 1 ? "…" : ""));
                     break;

@@ -12,35 +12,47 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Builds the tick's {@link ClusterView} from the agents' reports: parse once, at the edge. Pure. */
+/**
+ * Builds the tick's {@link ClusterView} from the agents' reports: parse once, at the edge. What it derives from
+ * a node's cluster view (its own line, its map of peers, its slots) is kept while the registry holds the same
+ * view: in a 1,000-node cluster, rebuilding a million peer entries every tick would dominate the coordinator.
+ */
 public final class ViewBuilder {
 
-    private ViewBuilder() {
+    private final Map<String, Derived> derived = new ConcurrentHashMap<>();
+
+    /** What one cluster view says, computed once per view (the registry keeps the list while it is unchanged). */
+    private record Derived(List<ClusterNodeEntry> from, Optional<ClusterNodeEntry> myself, Map<String, ClusterNodeEntry> peers,
+                           SlotSet slots) {
+
+        static Derived of(List<ClusterNodeEntry> view) {
+            Optional<ClusterNodeEntry> myself = view.stream().filter(ClusterNodeEntry::myself).findFirst();
+            Map<String, ClusterNodeEntry> peers = new HashMap<>();
+            view.stream().filter(n -> !n.myself()).forEach(n -> peers.put(n.id(), n));
+            return new Derived(view, myself, Map.copyOf(peers), myself.map(m -> SlotSet.of(m.slots())).orElse(SlotSet.empty()));
+        }
     }
 
-    public static ClusterView build(Mode mode, List<Registered> agents, Instant now, Duration freshness) {
+    public ClusterView build(Mode mode, List<Registered> agents, Instant now, Duration freshness) {
         return new ClusterView(mode, agents.stream().map(a -> node(a, now, freshness)).toList());
     }
 
-    static NodeView node(Registered registered, Instant now, Duration freshness) {
+    NodeView node(Registered registered, Instant now, Duration freshness) {
         AgentReport r = registered.report();
-        boolean fresh = Duration.between(registered.receivedAt(), now).compareTo(freshness) <= 0;
-        Optional<ClusterNodeEntry> myself = r.clusterNodes().stream().filter(ClusterNodeEntry::myself).findFirst();
-        Map<String, ClusterNodeEntry> peers = new HashMap<>();
-        r.clusterNodes().stream().filter(n -> !n.myself()).forEach(n -> peers.put(n.id(), n));
+        Derived d = derived.compute(r.name(), (name, old) -> old != null && old.from() == r.clusterNodes() ? old : Derived.of(r.clusterNodes()));
+        boolean reachable = Duration.between(registered.receivedAt(), now).compareTo(freshness) <= 0 && r.redisUp();
         Role role = switch (r.role()) {
             case "master" -> Role.MASTER;
             case "replica" -> Role.REPLICA;
             default -> null;
         };
-        return new NodeView(r.name(), r.redisAddress(), r.agentUrl(), r.k8sNode(), r.zone(), fresh && r.redisUp(), role,
+        return new NodeView(r.name(), r.redisAddress(), r.agentUrl(), r.k8sNode(), r.zone(), reachable, role,
                 r.nodeId() == null ? "" : r.nodeId(),
-                myself.map(ClusterNodeEntry::masterId).orElse(""),
+                d.myself().map(ClusterNodeEntry::masterId).orElse(""),
                 r.masterAddress() == null ? "" : r.masterAddress(),
-                r.linkUp(), r.replicationOffset(), r.keys(), r.dataAtStart(),
-                myself.map(m -> SlotSet.of(m.slots())).orElse(SlotSet.empty()),
-                myself.map(ClusterNodeEntry::openSlots).orElse(List.of()),
-                peers);
+                r.linkUp(), r.replicationOffset(), r.keys(), r.dataAtStart(), d.slots(),
+                d.myself().map(ClusterNodeEntry::openSlots).orElse(List.of()), d.peers());
     }
 }
