@@ -7,11 +7,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.warden.agent.actions.ActionExecutor;
 import io.warden.agent.actions.EpochFence;
 import io.warden.common.http.Responses;
+import io.warden.common.wire.Action;
 import io.warden.common.wire.BadInput;
 import io.warden.common.wire.Instruction;
 import io.warden.common.wire.InstructionResult;
 import io.warden.common.wire.WireJson;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -53,7 +55,7 @@ public final class InstructionEndpoint implements Handler<RoutingContext> {
                 throw new BadInput("field 'id': expected a non-empty string");
             }
             if (instruction.action() == null) {
-                throw new BadInput("field 'action': expected one of " + java.util.Arrays.toString(io.warden.common.wire.Action.values()));
+                throw new BadInput("field 'action': expected one of " + Arrays.toString(Action.values()));
             }
             instruction.missingArgument().ifPresent(arg -> {
                 throw new BadInput("field 'args." + arg + "': " + instruction.action() + " needs it");

@@ -9,6 +9,7 @@ import io.warden.common.redis.RedisInfo;
 import io.warden.common.redis.ReplicaLink;
 import io.warden.common.redis.Role;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
@@ -75,7 +76,7 @@ public final class RedisMetricsCollector implements MultiCollector {
 
     /** Every database gets keys and expiring counts (0 when empty), as redis_exporter reports them. */
     private static void keyspace(Families out, RedisInfo info, int databases) {
-        Map<Integer, KeyspaceEntry> byDb = new java.util.HashMap<>();
+        Map<Integer, KeyspaceEntry> byDb = new HashMap<>();
         info.keyspace().forEach(e -> byDb.put(e.db(), e));
         for (int db = 0; db < Math.max(databases, 1); db++) {
             KeyspaceEntry entry = byDb.getOrDefault(db, new KeyspaceEntry(db, 0, 0, 0));

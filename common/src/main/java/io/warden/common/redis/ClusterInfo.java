@@ -1,5 +1,6 @@
 package io.warden.common.redis;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -30,7 +31,7 @@ public record ClusterInfo(Map<String, String> fields) {
 
     /** Parses the text of a {@code CLUSTER INFO} reply ({@code field:value} lines, CRLF or LF). */
     public static ClusterInfo parse(String text) {
-        Map<String, String> fields = new java.util.HashMap<>();
+        Map<String, String> fields = new HashMap<>();
         for (String rawLine : text.split("\n")) {
             String line = rawLine.strip();
             int colon = line.indexOf(':');

@@ -1,6 +1,7 @@
 package io.warden.common.wire;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One action for one agent, stamped with the coordinator's epoch. An agent refuses an instruction whose
@@ -18,7 +19,7 @@ public record Instruction(String id, long epoch, Action action, Map<String, Stri
     }
 
     /** The first argument the action needs that is missing, if any; {@code "action"} when there is no action. */
-    public java.util.Optional<String> missingArgument() {
+    public Optional<String> missingArgument() {
         if (action == null) {
             return java.util.Optional.of("action");
         }

@@ -106,10 +106,7 @@ public final class CoordinatorApi {
             Responses.error(ctx, 400, e.getMessage());
             return;
         }
-        Optional<AgentReport> effective = withClusterView(report);
-        effective.ifPresent(r -> registry.record(r, clock.instant()));
-        String held = effective.or(() -> registry.get(report.name()).map(AgentRegistry.Registered::report))
-                .map(AgentReport::clusterViewHash).orElse("");
+        String held = registry.record(report, clock.instant());
         Leadership leadership = election.current();
         Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held))));
     }
@@ -130,21 +127,6 @@ public final class CoordinatorApi {
         Leadership leadership = election.current();
         return TopologyReport.build(reconciler.view(), desired, leadership.epoch(), leadership.leaderName(),
                 reconciler.lastPlan().problems(), reconciler.history());
-    }
-
-    /**
-     * The report with its cluster view: sent, or (when the agent left it out as unchanged) the one held for the
-     * same digest. Empty when it was left out but is not held (a restarted coordinator, another leader): that
-     * report is not recorded, since a node without its view would look empty, and the answer's digest makes
-     * the agent send the view on its next beat.
-     */
-    private Optional<AgentReport> withClusterView(AgentReport report) {
-        if (!report.clusterViewOmitted()) {
-            return Optional.of(report);
-        }
-        return registry.get(report.name()).map(AgentRegistry.Registered::report)
-                .filter(previous -> previous.clusterViewHash().equals(report.clusterViewHash()))
-                .map(previous -> report.withClusterNodes(previous.clusterNodes()));
     }
 
     private static void requireText(String field, String value) {

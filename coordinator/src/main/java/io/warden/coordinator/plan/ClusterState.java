@@ -1,6 +1,7 @@
 package io.warden.coordinator.plan;
 
 import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.common.slots.SlotRange;
 import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.NodeView;
@@ -8,10 +9,12 @@ import io.warden.coordinator.topology.NodeView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the cluster planner derives once from a view: the hub, which reachable nodes belong to the hub's cluster,
@@ -76,12 +79,12 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
         Map<String, SlotSet> claims = new HashMap<>();
         // Every member reports every master, nearly always alike: collect each distinct slot list once per
         // node ID before turning lists into sets (a 1,000-node cluster has a million entries, a few thousand distinct).
-        Map<String, java.util.Set<List<io.warden.common.slots.SlotRange>>> heard = new HashMap<>();
+        Map<String, Set<List<SlotRange>>> heard = new HashMap<>();
         for (NodeView m : members) {
             claims.merge(m.nodeId(), m.slots(), SlotSet::union);
             for (ClusterNodeEntry e : m.peers().values()) {
                 if (e.master() && settled(e) && !e.slots().isEmpty()) {
-                    heard.computeIfAbsent(e.id(), id -> new java.util.HashSet<>()).add(e.slots());
+                    heard.computeIfAbsent(e.id(), id -> new HashSet<>()).add(e.slots());
                 }
             }
         }

@@ -21,14 +21,25 @@ public final class AgentRegistry {
     private final Map<String, Registered> agents = new ConcurrentHashMap<>();
     private final EntryInterner interner = new EntryInterner();
 
-    public void record(AgentReport report, Instant now) {
+    /**
+     * Records a report and answers the digest of the agent's cluster view now held, which the agent compares to
+     * decide whether to send its view again. A view with the digest already held keeps the entries held (sent
+     * again or left out); a new view is interned. A report that left its view out when another digest is held (a
+     * restarted coordinator, another leader) is not recorded: without its view the node would look empty.
+     */
+    public String record(AgentReport report, Instant now) {
         Registered previous = agents.get(report.name());
-        // An unchanged view (same digest) keeps the entries already held; a new one is interned.
-        AgentReport held = previous != null && !report.clusterViewHash().isEmpty()
-                && report.clusterViewHash().equals(previous.report().clusterViewHash())
-                ? report.withClusterNodes(previous.report().clusterNodes())
-                : report.withClusterNodes(interner.intern(report.clusterNodes()));
+        String heldDigest = previous == null ? "" : previous.report().clusterViewHash();
+        AgentReport held;
+        if (!report.clusterViewHash().isEmpty() && report.clusterViewHash().equals(heldDigest)) {
+            held = report.withClusterNodes(previous.report().clusterNodes());
+        } else if (report.clusterViewOmitted()) {
+            return heldDigest;
+        } else {
+            held = report.withClusterNodes(interner.intern(report.clusterNodes()));
+        }
         agents.put(report.name(), new Registered(held, now));
+        return held.clusterViewHash();
     }
 
     public Optional<Registered> get(String name) {

@@ -8,8 +8,11 @@ import io.warden.coordinator.topology.TopologyDocument.Shard;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +33,7 @@ public final class TopologyReport {
         Set<String> problems = new LinkedHashSet<>(plannerProblems);
         List<NodeView> masters = shardMasters(view);
         List<Shard> shards = new ArrayList<>();
-        Set<String> placed = new java.util.HashSet<>();
+        Set<String> placed = new HashSet<>();
         for (int i = 0; i < masters.size(); i++) {
             NodeView master = masters.get(i);
             placed.add(master.name());
@@ -95,7 +98,7 @@ public final class TopologyReport {
     static List<String> disagreements(ClusterView view) {
         List<String> found = new ArrayList<>();
         // Redis lists a node's slots as sorted, merged ranges, as SlotSet.ranges() does: compare lists, no bit sets.
-        java.util.Map<NodeView, List<SlotRange>> claimed = new java.util.HashMap<>();
+        Map<NodeView, List<SlotRange>> claimed = new HashMap<>();
         view.slotMasters().forEach(m -> claimed.put(m, m.slots().ranges()));
         for (NodeView node : view.reachable()) {
             for (NodeView master : view.slotMasters()) {
