@@ -58,6 +58,9 @@ public final class RedisNode implements AutoCloseable {
         return local.connection()
                 .thenCompose(this::readState)
                 .thenCompose(this::withMasterOffset)
+                .toCompletableFuture()
+                // Lettuce times out each command; this bounds the whole tick even if something else hangs.
+                .orTimeout(endpoint.commandTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(read -> new RedisObservation(clock.instant(), Duration.between(start, clock.instant()),
                         Reachability.up(), Optional.of(read.info), read.cluster, read.nodeId, read.masterOffset, read.databases,
                         read.clusterNodes))
@@ -65,12 +68,7 @@ public final class RedisNode implements AutoCloseable {
                     local.reset();
                     databases = -1;
                     return RedisObservation.down(clock.instant(), Duration.between(start, clock.instant()), RedisFailures.classify(failure));
-                })
-                .toCompletableFuture()
-                // Lettuce times out each command; this bounds the whole tick even if something else hangs.
-                .completeOnTimeout(RedisObservation.down(clock.instant(), endpoint.commandTimeout().multipliedBy(3),
-                        new Reachability(Reachability.State.DOWN, "observation timed out")),
-                        endpoint.commandTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+                });
     }
 
     /** PING, answering whether Redis is alive: a PONG, or a LOADING / MASTERDOWN error (alive, not serving). */

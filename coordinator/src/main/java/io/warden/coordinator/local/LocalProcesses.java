@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,16 +29,19 @@ final class LocalProcesses {
 
     /** The live process recorded under {@code name}, if any (a stale PID file reused by another program is ignored). */
     Optional<ProcessHandle> running(String name) {
+        // Guard against a reused PID: ours are Redis or Java. (Debian's redis-server is a link to
+        // redis-check-rdb, which is what the kernel reports as the program.)
+        return recorded(name).filter(p -> p.info().commandLine().map(c -> c.contains("redis") || c.contains("java")).orElse(true));
+    }
+
+    /** Whatever process lives under the PID recorded for {@code name}. */
+    private Optional<ProcessHandle> recorded(String name) {
         Path file = pids.resolve(name + ".pid");
         try {
             if (!Files.exists(file)) {
                 return Optional.empty();
             }
-            long pid = Long.parseLong(Files.readString(file).strip());
-            // Guard against a reused PID: ours are Redis or Java. (Debian's redis-server is a link to
-            // redis-check-rdb, which is what the kernel reports as the program.)
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("redis") || c.contains("java")).orElse(true));
+            return ProcessHandle.of(Long.parseLong(Files.readString(file).strip())).filter(ProcessHandle::isAlive);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -48,7 +52,7 @@ final class LocalProcesses {
             Files.createDirectories(pids);
             Files.createDirectories(logs);
             Files.createDirectories(workDir);
-            List<String> detached = new java.util.ArrayList<>();
+            List<String> detached = new ArrayList<>();
             if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
                 detached.add("/usr/bin/setsid");
             }
@@ -78,10 +82,13 @@ final class LocalProcesses {
                 p.destroyForcibly();
             }
         });
-        try {
-            Files.deleteIfExists(pids.resolve(name + ".pid"));
-        } catch (IOException e) {
-            // A leftover PID file is harmless: running() checks the process.
+        // Forget the PID only once nothing lives under it: a PID file dropped while its process runs orphans it.
+        if (recorded(name).isEmpty()) {
+            try {
+                Files.deleteIfExists(pids.resolve(name + ".pid"));
+            } catch (IOException e) {
+                // A leftover PID file is harmless: running() checks the process.
+            }
         }
         return process.isPresent();
     }
