@@ -4,6 +4,7 @@ import io.warden.agent.AgentConfig.Identity;
 import io.warden.agent.redis.RedisObservation;
 import io.warden.common.redis.RedisInfo;
 import io.warden.common.redis.Role;
+import io.warden.common.redis.ClusterInfo;
 import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.wire.AgentReport;
 import io.warden.common.wire.ClusterViewDigest;
@@ -27,7 +28,7 @@ public final class ReportBuilder {
         if (!observation.up()) {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
-                    null, epochSeen, lastResult, appliedThrough, "");
+                    null, epochSeen, lastResult, appliedThrough, "", "");
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
@@ -38,6 +39,7 @@ public final class ReportBuilder {
         return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                 true, "", info.role().wireName(), info.replicationOffset(), master, replica && info.masterLinkUp(),
                 info.keyCount(), dataAtStart, info.clusterEnabled(), observation.nodeId().orElse(""),
-                unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest);
+                unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest,
+                observation.cluster().map(ClusterInfo::state).orElse(""));
     }
 }

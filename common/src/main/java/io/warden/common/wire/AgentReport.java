@@ -32,18 +32,20 @@ import java.util.List;
  * @param clusterViewHash a digest of {@code clusterNodes}, cluster mode. When the coordinator's last answer said it
  *                      holds this digest, {@code clusterNodes} is left empty: a 1,000-node cluster's view is
  *                      ~200 KB, and in a steady state it does not change from one heartbeat to the next
+ * @param clusterState  {@code cluster_state} from CLUSTER INFO (ok, fail), cluster mode; "" otherwise
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                           boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
-                          long appliedThrough, String clusterViewHash) {
+                          long appliedThrough, String clusterViewHash, String clusterState) {
 
     public AgentReport {
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
         zone = zone == null ? "" : zone;
         k8sNode = k8sNode == null ? "" : k8sNode;
         clusterViewHash = clusterViewHash == null ? "" : clusterViewHash;
+        clusterState = clusterState == null ? "" : clusterState;
     }
 
     /** The cluster view was left out because the coordinator already holds the one with this digest. */
@@ -54,6 +56,6 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
     public AgentReport withClusterNodes(List<ClusterNodeEntry> nodes) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
-                appliedThrough, clusterViewHash);
+                appliedThrough, clusterViewHash, clusterState);
     }
 }

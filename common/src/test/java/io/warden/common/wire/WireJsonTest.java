@@ -28,7 +28,7 @@ class WireJsonTest {
                         + ID_B + " 10.0.0.6:6379@16379,redis-1.redis slave,fail? " + ID_A + " 0 1795291380926 3 disconnected\n");
         return new AgentReport("redis-0", "10.0.0.5:6379", "http://10.0.0.5:8080", "node-a", "zone-1",
                 true, null, "master", 123456789012L, null, false, 42, true, true, ID_A,
-                nodes, 7, new InstructionResult("i-1", true, "met 10.0.0.6:6379", 3), 3, ClusterViewDigest.of(nodes));
+                nodes, 7, new InstructionResult("i-1", true, "met 10.0.0.6:6379", 3), 3, ClusterViewDigest.of(nodes), "ok");
     }
 
     private static String badInput(String json, Class<?> type) {

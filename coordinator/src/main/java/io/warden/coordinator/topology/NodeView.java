@@ -29,15 +29,25 @@ import java.util.Optional;
  * @param slots         slots it serves, by its own account (cluster mode)
  * @param openSlots     slots it has open (importing/migrating)
  * @param peers         other cluster nodes as this node sees them, by node ID
+ * @param clusterState  its own {@code cluster_state} (ok, fail; "" outside cluster mode or when unknown)
  */
 public record NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
                        Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                        long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots,
-                       Map<String, ClusterNodeEntry> peers) {
+                       Map<String, ClusterNodeEntry> peers, String clusterState) {
 
     public NodeView {
         openSlots = List.copyOf(openSlots);
         peers = Map.copyOf(peers);
+        clusterState = clusterState == null ? "" : clusterState;
+    }
+
+    /** A node whose cluster_state is not known (a view built by hand). */
+    public NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
+                    Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
+                    long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers) {
+        this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
+                keys, dataAtStart, slots, openSlots, peers, "");
     }
 
     /**
@@ -56,7 +66,8 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                 && role == other.role && redisAddress.equals(other.redisAddress) && agentUrl.equals(other.agentUrl)
                 && k8sNode.equals(other.k8sNode) && zone.equals(other.zone) && nodeId.equals(other.nodeId)
                 && masterNodeId.equals(other.masterNodeId) && masterAddress.equals(other.masterAddress)
-                && slots.equals(other.slots) && openSlots.equals(other.openSlots) && peers.equals(other.peers);
+                && slots.equals(other.slots) && openSlots.equals(other.openSlots) && peers.equals(other.peers)
+                && clusterState.equals(other.clusterState);
     }
 
     public boolean isMaster() {

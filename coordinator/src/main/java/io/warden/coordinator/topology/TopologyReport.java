@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * Builds the topology document from what Redis reports, never from what the coordinator last asked for.
- * {@code healthy} holds only when every slot is covered (cluster mode), every shard has a reachable master
- * and its desired number of in-sync replicas, and the planner saw nothing wrong. Pure.
+ * {@code healthy} holds only when every slot is covered (cluster mode), every node agrees on the slot map and
+ * reports {@code cluster_state:ok}, every shard has a reachable master and its desired number of in-sync
+ * replicas, and the planner saw nothing wrong. Pure.
  */
 public final class TopologyReport {
 
@@ -59,6 +60,10 @@ public final class TopologyReport {
         }
         if (view.mode() == Mode.CLUSTER) {
             problems.addAll(disagreements(view));
+            problems.addAll(staleAddresses(view));
+            // Read from Redis itself: right after a change a node may still refuse commands (CLUSTERDOWN).
+            view.reachable().stream().filter(n -> !n.clusterState().isEmpty() && !"ok".equals(n.clusterState()))
+                    .forEach(n -> problems.add(n.name() + " reports cluster_state:" + n.clusterState()));
         }
         if (shards.size() < desired.shards()) {
             problems.add(shards.size() + " of " + desired.shards() + " shards have a master");
@@ -109,6 +114,31 @@ public final class TopologyReport {
                 if (!seen.equals(claimed.get(master))) {
                     found.add(node.name() + " does not yet see " + master.name() + " serving " + master.slots().ranges().get(0)
                             + (master.slots().ranges().size() > 1 ? "…" : ""));
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Nodes that do not know another node at the address it now has. A node with a stale peer address (pods came
+     * back with new IPs and gossip has not reached it yet) sends clients that ask it for the topology nowhere.
+     */
+    static List<String> staleAddresses(ClusterView view) {
+        List<NodeView> members = view.reachable().stream().filter(n -> !n.nodeId().isEmpty()).toList();
+        Map<String, String> hostOf = new HashMap<>();
+        members.forEach(m -> hostOf.put(m.nodeId(), m.host()));
+        List<String> found = new ArrayList<>();
+        for (NodeView node : members) {
+            for (NodeView other : members) {
+                if (node == other) {
+                    continue;
+                }
+                boolean current = node.peer(other.nodeId())
+                        .filter(p -> p.port() == other.port() && p.host().equals(hostOf.get(other.nodeId()))).isPresent();
+                if (!current) {
+                    found.add(node.name() + " does not yet know " + other.name() + " at " + other.redisAddress());
                     break;
                 }
             }
