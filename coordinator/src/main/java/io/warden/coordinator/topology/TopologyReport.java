@@ -1,5 +1,6 @@
 package io.warden.coordinator.topology;
 
+import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.slots.SlotRange;
 import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.topology.TopologyDocument.Event;
@@ -135,9 +136,8 @@ public final class TopologyReport {
                 if (node == other) {
                     continue;
                 }
-                boolean current = node.peer(other.nodeId())
-                        .filter(p -> p.port() == other.port() && p.host().equals(hostOf.get(other.nodeId()))).isPresent();
-                if (!current) {
+                ClusterNodeEntry seen = node.peers().get(other.nodeId());
+                if (seen == null || seen.port() != other.port() || !seen.host().equals(hostOf.get(other.nodeId()))) {
                     found.add(node.name() + " does not yet know " + other.name() + " at " + other.redisAddress());
                     break;
                 }
