@@ -175,6 +175,11 @@ final class TestDeployment implements AutoCloseable {
         }
     }
 
+    /** The coordinator's port, known before it starts (a test may put a link it can cut in front of it). */
+    static String coordinatorPort(TestDeployment d) {
+        return Integer.toString(d.coordinatorPort);
+    }
+
     String coordinatorUrl() {
         return "http://127.0.0.1:" + coordinatorPort;
     }
