@@ -64,13 +64,16 @@ public final class WriteFence {
                 }
                 client("PAUSE", Long.toString(PAUSE.toMillis()), "WRITE");
             }
-            case RESUME -> client("UNPAUSE").whenComplete((ok, failure) -> {
-                if (failure == null && paused) {
-                    paused = false;
-                    LOG.info("resumed writes on " + node.endpoint().address() + (lease.valid() ? ": the coordinator granted the master lease"
-                            : ": no longer a master"));
-                }
-            });
+            case RESUME -> {
+                String why = observation.role().orElse(null) == io.warden.common.redis.Role.MASTER
+                        ? ": the coordinator granted the master lease" : ": no longer a master";
+                client("UNPAUSE").whenComplete((ok, failure) -> {
+                    if (failure == null && paused) {
+                        paused = false;
+                        LOG.info("resumed writes on " + node.endpoint().address() + why);
+                    }
+                });
+            }
             case NOTHING -> { }
         }
     }

@@ -77,12 +77,19 @@ final class ReplicationFailover {
     }
 
     /**
-     * A master that came back empty while replicas that follow it still hold data (their link is down, or they would
-     * be empty already): they are about to resync from it and lose everything. No waiting: the best of them is
-     * promoted now, the others and the empty master follow it. The empty master has nothing to lose.
+     * A master that came back empty while replicas that follow it still hold data: they are about to resync from it
+     * and lose everything. No waiting: the best of them is promoted now, the others and the empty master follow it
+     * (the empty master has nothing to lose). A follower counts only when its link is down and it is on another
+     * replication history than the master (the restart began a new one): reports arrive at different moments, and a
+     * replica reporting keys an instant before its master does is no evidence of anything.
      */
     static Optional<Decision> emptyRestart(ClusterView view, NodeView master, List<NodeView> followers, FailoverPolicy policy) {
-        List<NodeView> holding = followers.stream().filter(f -> f.keys() > 0).toList();
+        String history = view.signals(master).replicationId();
+        List<NodeView> holding = followers.stream()
+                .filter(f -> f.keys() > 0 && !f.linkUp() && !history.isEmpty())
+                .filter(f -> !view.signals(f).replicationId().isEmpty() && !view.signals(f).replicationId().equals(history)
+                        && !view.signals(f).continues(history))
+                .toList();
         if (master.keys() > 0 || holding.isEmpty()) {
             return Optional.empty();
         }

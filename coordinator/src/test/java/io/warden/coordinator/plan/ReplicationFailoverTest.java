@@ -115,6 +115,17 @@ class ReplicationFailoverTest {
     }
 
     @Test
+    void replicaReportingKeysBeforeItsMasterDoesIsNoEmptyRestart() {
+        ClusterView view = replication()
+                .node("redis-0").offset(100).keys(0).history("same", NEVER_PROMOTED)
+                .node("redis-1").following(OLD_MASTER).offset(140).keys(3).history("same", NEVER_PROMOTED)
+                .node("redis-2").following(OLD_MASTER).linkDown().offset(140).keys(3).history("same", NEVER_PROMOTED)
+                .build();
+
+        assertEquals(List.of(), steps(Planner.plan(view, ONE_BY_TWO)));
+    }
+
+    @Test
     void leaseGoesToTheFollowedMasterOnly() {
         ClusterView view = replication()
                 .node("redis-0").offset(1000).keys(10)
@@ -138,9 +149,9 @@ class ReplicationFailoverTest {
     @Test
     void masterRestartedEmptyIsReplacedAtOnceBeforeItsReplicasResync() {
         ClusterView view = replication()
-                .node("redis-0").offset(0).keys(0)
-                .node("redis-1").following(OLD_MASTER).linkDown().offset(5000).keys(100)
-                .node("redis-2").following(OLD_MASTER).linkDown().offset(4900).keys(100)
+                .node("redis-0").offset(0).keys(0).history("new-after-restart", NEVER_PROMOTED)
+                .node("redis-1").following(OLD_MASTER).linkDown().offset(5000).keys(100).history("before-restart", NEVER_PROMOTED)
+                .node("redis-2").following(OLD_MASTER).linkDown().offset(4900).keys(100).history("before-restart", NEVER_PROMOTED)
                 .build();
 
         Plan plan = Planner.plan(view, ONE_BY_TWO);
