@@ -90,8 +90,13 @@ public final class AgentVerticle extends VerticleBase {
         observer.onObservation(metrics);
         observer.onObservation(new MemoryGuard(config.memoryGuard(), node));
         observer.onObservation(this::refuseRejectedCredentials);
-        // A dropped connection is the first sign of a dead Redis: look again now rather than at the next tick.
-        node.onDisconnect(() -> observer.tickNow());
+        // A dropped connection is the first sign of a dead Redis: look again now rather than at the next tick. Only
+        // after a look that found it up: a connection Redis refuses (bad credentials) drops every time, and must not loop.
+        node.onDisconnect(() -> {
+            if (observer.latest().up()) {
+                observer.tickNow();
+            }
+        });
         config.coordinator().url().ifPresent(url -> {
             writeFence = new WriteFence(vertx, node, lease, observer::latest);
             observer.onObservation(writeFence::check);
