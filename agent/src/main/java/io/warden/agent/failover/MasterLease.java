@@ -14,6 +14,7 @@ public final class MasterLease {
     private final LongSupplier nanoTime;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean held;
+    private volatile boolean answered;
     private volatile long expiresAtNanos;
 
     public MasterLease(LongSupplier nanoTime) {
@@ -23,9 +24,11 @@ public final class MasterLease {
     /** Called with every heartbeat answer; {@code leaseMs} 0 means none was granted. */
     public void answered(long sentAtNanos, long leaseMs) {
         boolean wasValid = valid();
+        boolean first = !answered;
+        answered = true;
         held = leaseMs > 0;
         expiresAtNanos = sentAtNanos + leaseMs * 1_000_000;
-        if (wasValid != valid() || held) {
+        if (first || wasValid != valid() || held) {
             listeners.forEach(Runnable::run);
         }
     }
@@ -33,6 +36,11 @@ public final class MasterLease {
     /** Told when a lease is granted or renewed, or taken away. */
     public void onChange(Runnable listener) {
         listeners.add(listener);
+    }
+
+    /** Whether a coordinator has ever answered this agent: before that, nobody grants leases, and nobody fences. */
+    public boolean coordinatorAnswered() {
+        return answered;
     }
 
     public boolean valid() {

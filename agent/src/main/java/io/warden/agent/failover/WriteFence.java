@@ -54,7 +54,8 @@ public final class WriteFence {
     public void check(RedisObservation observation) {
         boolean up = observation.up();
         boolean cluster = observation.info().map(RedisInfo::clusterEnabled).orElse(false);
-        FenceDecision decision = FenceDecision.decide(up, cluster, observation.role().orElse(null), lease.valid(), paused);
+        FenceDecision decision = FenceDecision.decide(up, cluster, observation.role().orElse(null), lease.coordinatorAnswered(),
+                lease.valid(), paused);
         switch (decision) {
             case PAUSE -> {
                 // Marked before the answer: a lease granted meanwhile must find something to resume.
