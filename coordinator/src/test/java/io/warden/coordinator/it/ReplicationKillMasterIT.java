@@ -1,5 +1,11 @@
 package io.warden.coordinator.it;
 
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.warden.coordinator.kube.KubeApiMock;
+import io.warden.coordinator.kube.RoleLabeler;
+import io.warden.coordinator.kube.RolePublisher;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.ContinuousWriter;
 import io.warden.testkit.Eventually;
@@ -10,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static io.warden.coordinator.it.FailoverChecks.isReplicaOf;
 import static io.warden.coordinator.it.FailoverChecks.masterName;
@@ -17,16 +24,29 @@ import static io.warden.coordinator.it.FailoverChecks.millisSince;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Replication mode: kill -9 of the master under writes; a replica is promoted, the old master returns as a replica. */
+/**
+ * Replication mode: kill -9 of the master under writes; a replica is promoted, the pods are relabelled (Kubernetes
+ * API in CRUD mode), the old master returns as a replica.
+ */
 class ReplicationKillMasterIT {
 
     @RegisterExtension
     final RedisServers redis = new RedisServers();
 
+    @RegisterExtension
+    final KubeApiMock kube = new KubeApiMock();
+
     @Test
     void killedMasterIsReplacedAndReturnsAsAReplica() throws Exception {
-        try (TestDeployment d = TestDeployment.nodes(redis, "replication", 1, 2)) {
-            d.startCoordinator();
+        CoreV1Api core = new CoreV1Api(kube.client());
+        for (int i = 0; i < 3; i++) {
+            core.createNamespacedPod("default", new V1Pod().kind("Pod").apiVersion("v1")
+                    .metadata(new V1ObjectMeta().name("redis-" + i).namespace("default"))).execute();
+        }
+        RoleLabeler labeler = new RoleLabeler(kube.client());
+        try (TestDeployment d = TestDeployment.nodes(redis, "replication", 1, 2);
+             RolePublisher publisher = new RolePublisher(labeler, "default")) {
+            d.startCoordinator(d::localElection, publisher);
             d.awaitHealthy();
             String oldName = masterName(d);
             RedisServer old = d.server(oldName);
@@ -49,11 +69,25 @@ class ReplicationKillMasterIT {
                 Eventually.await(Duration.ofSeconds(20), oldName + " follows the new master", () -> isReplicaOf(old, current),
                         () -> old.commands().info("replication"));
 
+                String newName = healed.shards().get(0).master().name();
+                Eventually.await(Duration.ofSeconds(20), "pods relabelled: " + newName + " master, " + oldName + " replica", () -> {
+                    Map<String, String> roles = roles(labeler);
+                    return "master".equals(roles.get(newName)) && "replica".equals(roles.get(oldName));
+                }, () -> roles(labeler).toString());
+
                 WriterReport report = writer.stopAndVerify();
                 System.out.println("replication kill -9: promoted after " + promotedMs + " ms; writer " + report);
                 assertTrue(report.longestGap().compareTo(Duration.ofSeconds(10)) < 0, "writes resumed within 10 s: " + report);
                 assertTrue(report.wrongValue() == 0, report.toString());
             }
+        }
+    }
+
+    private static Map<String, String> roles(RoleLabeler labeler) {
+        try {
+            return labeler.roles("default", null);
+        } catch (Exception e) {
+            return Map.of("error", e.toString());
         }
     }
 }
