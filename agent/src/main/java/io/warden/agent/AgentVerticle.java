@@ -11,6 +11,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.warden.agent.actions.ActionExecutor;
 import io.warden.agent.actions.EpochFence;
 import io.warden.agent.api.AgentApi;
+import io.warden.agent.failover.ChangeReporter;
+import io.warden.agent.failover.MasterLease;
+import io.warden.agent.failover.StartRoleFile;
+import io.warden.agent.failover.WriteFence;
 import io.warden.agent.api.InstructionEndpoint;
 import io.warden.agent.heartbeat.Heartbeat;
 import io.warden.common.http.BearerAuth;
@@ -39,6 +43,8 @@ import java.util.logging.Logger;
  *   <li>Start the observation loop and the HTTP server together (probes answer while Redis still starts).</li>
  *   <li>When a coordinator is configured, heartbeat to it; carry out the instructions it pushes, refusing
  *       any from an epoch older than the newest seen.</li>
+ *   <li>Failover: report at once when Redis dies or its role or link changes; in replication mode pause a master's
+ *       writes while it holds no master lease; keep the role Redis must restart in (see {@code failover}).</li>
  *   <li>Credentials Redis rejects before it was ever seen up are a configuration error: start fails, or,
  *       when Redis comes up later, {@code fatal} is told, with one line naming the variable.</li>
  * </ol>
@@ -64,6 +70,9 @@ public final class AgentVerticle extends VerticleBase {
     private final AtomicReference<InstructionResult> lastResult = new AtomicReference<>();
     /** Instructions carried out so far: numbers results, and stamps observations as they begin. */
     private final AtomicLong applied = new AtomicLong();
+    /** Replication mode: the master lease heartbeat answers grant, and the fence that pauses writes without it. */
+    private final MasterLease lease = new MasterLease(System::nanoTime);
+    private WriteFence writeFence;
 
     public AgentVerticle(AgentConfig config, Clock clock, Consumer<ConfigException> fatal) {
         this.config = config;
@@ -81,6 +90,23 @@ public final class AgentVerticle extends VerticleBase {
         observer.onObservation(metrics);
         observer.onObservation(new MemoryGuard(config.memoryGuard(), node));
         observer.onObservation(this::refuseRejectedCredentials);
+        // A dropped connection is the first sign of a dead Redis: look again now rather than at the next tick. Only
+        // after a look that found it up: a connection Redis refuses (bad credentials) drops every time, and must not loop.
+        node.onDisconnect(() -> {
+            if (observer.latest().up()) {
+                observer.tickNow();
+            }
+        });
+        config.coordinator().url().ifPresent(url -> {
+            writeFence = new WriteFence(vertx, node, lease, observer::latest);
+            observer.onObservation(writeFence::check);
+            observer.onObservation(new ChangeReporter(() -> {
+                if (heartbeat != null) {
+                    heartbeat.beatNow();
+                }
+            }));
+        });
+        config.identity().dataDir().ifPresent(dir -> observer.onObservation(new StartRoleFile(dir)));
 
         Readiness.Limits limits = new Readiness.Limits(
                 config.observeInterval().multipliedBy(3).plus(config.redis().commandTimeout().multipliedBy(3)),
@@ -108,7 +134,7 @@ public final class AgentVerticle extends VerticleBase {
             LOG.info("agent " + config.identity().name() + " serving on " + config.httpHost() + ":" + server.actualPort()
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
-                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp);
+                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, lease, writeFence::fenced);
                 heartbeat.start();
             });
             return Future.succeededFuture();

@@ -2,6 +2,7 @@ package io.warden.coordinator;
 
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
+import io.warden.coordinator.plan.FailoverPolicy;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.Mode;
 
@@ -21,9 +22,10 @@ import java.util.Optional;
  * @param identity   POD_NAME, default the host name
  * @param advertisedUrl where the other coordinators reach this one: WARDEN_ADVERTISE_URL, else POD_IP and the port
  * @param election   how the leader is chosen
+ * @param failover   how a dead master is replaced, and the master lease (replication mode)
  */
 public record CoordinatorConfig(DesiredShape desired, String httpHost, int httpPort, Optional<String> token, Duration heartbeat,
-                                Duration reconcile, String identity, String advertisedUrl, Election election) {
+                                Duration reconcile, String identity, String advertisedUrl, Election election, Failover failover) {
 
     public static final int DEFAULT_HTTP_PORT = 9737;
 
@@ -37,6 +39,17 @@ public record CoordinatorConfig(DesiredShape desired, String httpHost, int httpP
      */
     public record Election(String kind, Path stateDir, String namespace, String leaseName, Duration leaseDuration,
                            Duration renewDeadline, Duration retryPeriod) {
+    }
+
+    /**
+     * @param policy      WARDEN_DOWN_AFTER_MS (2000), WARDEN_MAX_FAILOVER_LAG_BYTES (1048576)
+     * @param masterLease WARDEN_MASTER_LEASE_MS: how long a replication-mode master may take writes after a heartbeat
+     *                    answered with a lease. Longer than a heartbeat interval, shorter than the down-after time and
+     *                    than an agent's freshness (three heartbeats), so a master cut off from the coordinator has
+     *                    stopped taking writes before its replicas can be promoted. Default: the smaller of 3/4 of the
+     *                    down-after time and 2.5 heartbeats
+     */
+    public record Failover(FailoverPolicy policy, Duration masterLease) {
     }
 
     public static CoordinatorConfig fromEnv(Env env) {
@@ -64,9 +77,26 @@ public record CoordinatorConfig(DesiredShape desired, String httpHost, int httpP
         }
         Election election = new Election(kind, Path.of(env.string("WARDEN_STATE_DIR", ".warden/coordinator")),
                 env.string("POD_NAMESPACE", "default"), env.string("WARDEN_LEASE_NAME", "warden-coordinator"), lease, renew, retry);
+        Duration heartbeat = env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1));
         return new CoordinatorConfig(new DesiredShape(mode, shards, replicas), httpHost, httpPort, env.secret("WARDEN_TOKEN"),
-                env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1)), env.millis("WARDEN_RECONCILE_MS", Duration.ofSeconds(1)),
-                identity, advertised, election);
+                heartbeat, env.millis("WARDEN_RECONCILE_MS", Duration.ofSeconds(1)), identity, advertised, election,
+                failover(env, heartbeat));
+    }
+
+    private static Failover failover(Env env, Duration heartbeat) {
+        Duration downAfter = env.millis("WARDEN_DOWN_AFTER_MS", FailoverPolicy.DEFAULTS.downAfter());
+        long maxLag = env.longInRange("WARDEN_MAX_FAILOVER_LAG_BYTES", FailoverPolicy.DEFAULTS.maxLagBytes(), 0, Long.MAX_VALUE,
+                "a number of bytes, 0 or more");
+        Duration freshness = heartbeat.multipliedBy(3);
+        Duration byDefault = downAfter.multipliedBy(3).dividedBy(4);
+        byDefault = byDefault.compareTo(heartbeat.multipliedBy(5).dividedBy(2)) < 0 ? byDefault : heartbeat.multipliedBy(5).dividedBy(2);
+        Duration lease = env.millis("WARDEN_MASTER_LEASE_MS", byDefault);
+        if (lease.compareTo(heartbeat) <= 0 || lease.compareTo(downAfter) >= 0 || lease.compareTo(freshness) >= 0) {
+            throw new ConfigException("WARDEN_MASTER_LEASE_MS", "the master lease (" + lease.toMillis() + " ms) must be longer than the"
+                    + " heartbeat (WARDEN_HEARTBEAT_MS, " + heartbeat.toMillis() + " ms) and shorter than both WARDEN_DOWN_AFTER_MS ("
+                    + downAfter.toMillis() + " ms) and three heartbeats (" + freshness.toMillis() + " ms)");
+        }
+        return new Failover(new FailoverPolicy(downAfter, maxLag), lease);
     }
 
     /** An agent not heard from for three heartbeats is treated as unreachable. */

@@ -55,9 +55,9 @@ public final class CoordinatorVerticle extends VerticleBase {
         executor = new Executor(vertx, config.token(), metrics.registry());
         reconciler = new Reconciler(vertx, registry, election, executor, config.desired(),
                 new Reconciler.Timing(config.reconcile(), config.agentFreshness(), config.leaderWarmup()), clock,
-                metrics.registry(), afterTick);
+                metrics.registry(), afterTick, config.failover().policy());
         api = new CoordinatorApi(vertx, election, registry, reconciler, config.desired(), metrics.registry(), config.token(),
-                config.identity(), clock);
+                config.identity(), clock, config.failover().masterLease());
         election.onChange(l -> LOG.info(l.leading() ? "leading, epoch " + l.epoch()
                 : l.leaderName().isEmpty() ? "not leading; no leader known" : "following " + l.leaderName() + ", epoch " + l.epoch()));
         return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))

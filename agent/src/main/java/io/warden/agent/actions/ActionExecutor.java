@@ -26,6 +26,7 @@ public final class ActionExecutor {
 
     private final RedisNode node;
     private final SlotMigrator migrator;
+    private final ForcedFailover forcedFailover = new ForcedFailover(System::nanoTime);
 
     public ActionExecutor(RedisNode node) {
         this.node = node;
@@ -43,6 +44,7 @@ public final class ActionExecutor {
             case CLUSTER_FINISH_MIGRATION -> migrator.finish(redis, slot(a), a.get("targetHost"), port(a, "targetPort"), a.get("targetNodeId"));
             case REPLICA_OF -> replicaOf(redis, a.get("host"), port(a, "port"));
             case PROMOTE -> redis.replicaofNoOne().thenApply(ok -> "promoted to master");
+            case CLUSTER_FAILOVER_FORCE -> forcedFailover.run(redis, a.get("masterNodeId"), Long.parseLong(a.get("clusterEpoch")));
         });
         return done
                 .thenApply(message -> new InstructionResult(instruction.id(), true, message))

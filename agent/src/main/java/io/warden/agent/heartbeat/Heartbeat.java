@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.warden.agent.AgentConfig;
 import io.warden.agent.actions.EpochFence;
+import io.warden.agent.failover.MasterLease;
 import io.warden.agent.redis.RedisObserver;
 import io.warden.common.http.BearerAuth;
 import io.warden.common.wire.AgentReport;
@@ -20,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -27,7 +29,8 @@ import java.util.logging.Logger;
  * Reports this node to the coordinator every heartbeat interval ({@code PUT /v1/agents/{name}}) and learns the
  * coordinator's epoch from each answer. When the coordinator cannot be reached the agent carries on serving
  * probes and metrics and retries, backing off (doubling, up to ten intervals) so a coordinator outage does
- * not become a storm of requests.
+ * not become a storm of requests. Each answer renews the master lease or withholds it (replication mode): a master
+ * whose agent hears nothing stops taking writes when the lease runs out.
  */
 public final class Heartbeat {
 
@@ -43,6 +46,8 @@ public final class Heartbeat {
     private final DataAtStart dataAtStart;
     private final String url;
     private final LongSupplier appliedThrough;
+    private final MasterLease lease;
+    private final BooleanSupplier writesFenced;
     private int failures;
     private boolean stopped;
     private boolean inFlight;
@@ -56,6 +61,18 @@ public final class Heartbeat {
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough) {
+        this(vertx, config, observer, fence, lastResult, appliedThrough, new MasterLease(System::nanoTime), () -> false);
+    }
+
+    /**
+     * @param lease        renewed (or not) by every answer, from the moment the heartbeat was sent
+     * @param writesFenced whether the agent holds its master's writes paused, for the report
+     */
+    public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
+                     AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough, MasterLease lease,
+                     BooleanSupplier writesFenced) {
+        this.lease = lease;
+        this.writesFenced = writesFenced;
         this.appliedThrough = appliedThrough;
         this.vertx = vertx;
         this.config = config;
@@ -98,11 +115,13 @@ public final class Heartbeat {
     private void beat() {
         inFlight = true;
         AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds);
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, writesFenced.getAsBoolean());
+        long sentAt = System.nanoTime();
         send(report).onComplete(result -> {
             inFlight = false;
             if (result.succeeded()) {
                 fence.observe(result.result().epoch());
+                lease.answered(sentAt, result.result().leaseMs());
                 coordinatorHolds = result.result().clusterViewHash() == null ? "" : result.result().clusterViewHash();
                 if (failures > 0) {
                     LOG.info("coordinator at " + config.coordinator().url().orElseThrow() + " is reachable again (epoch "

@@ -25,10 +25,17 @@ public final class ReportBuilder {
      */
     public static AgentReport report(Identity identity, RedisObservation observation, boolean dataAtStart, long epochSeen,
                                      InstructionResult lastResult, long appliedThrough, String coordinatorHolds) {
+        return report(identity, observation, dataAtStart, epochSeen, lastResult, appliedThrough, coordinatorHolds, false);
+    }
+
+    /** @param writesFenced the agent has paused writes on its master for want of a master lease */
+    public static AgentReport report(Identity identity, RedisObservation observation, boolean dataAtStart, long epochSeen,
+                                     InstructionResult lastResult, long appliedThrough, String coordinatorHolds,
+                                     boolean writesFenced) {
         if (!observation.up()) {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
-                    null, epochSeen, lastResult, appliedThrough, "", "");
+                    null, epochSeen, lastResult, appliedThrough, "", "", 0, "", "", observation.reachability().refused(), false);
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
@@ -40,6 +47,8 @@ public final class ReportBuilder {
                 true, "", info.role().wireName(), info.replicationOffset(), master, replica && info.masterLinkUp(),
                 info.keyCount(), dataAtStart, info.clusterEnabled(), observation.nodeId().orElse(""),
                 unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest,
-                observation.cluster().map(ClusterInfo::state).orElse(""));
+                observation.cluster().map(ClusterInfo::state).orElse(""),
+                observation.cluster().map(c -> c.longValue("cluster_current_epoch").orElse(0)).orElse(0L),
+                info.string("master_replid").orElse(""), info.string("master_replid2").orElse(""), false, writesFenced);
     }
 }

@@ -1,6 +1,8 @@
 package io.warden.agent.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -40,6 +42,19 @@ public final class RedisConnector implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                 .timeoutOptions(TimeoutOptions.builder().fixedTimeout(timeout).build())
                 .build());
+    }
+
+    /**
+     * Told (on a Lettuce thread) when an open connection drops: a Redis process that dies closes its sockets at once,
+     * which is news sooner than the next tick's failed read.
+     */
+    public void onDisconnect(Runnable listener) {
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                listener.run();
+            }
+        });
     }
 
     /** The open connection, or a new one. Concurrent callers share one attempt. */

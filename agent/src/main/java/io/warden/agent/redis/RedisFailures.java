@@ -22,7 +22,7 @@ final class RedisFailures {
                 return new Reachability(State.AUTH_FAILED, "redis rejected the credentials: " + firstLine(t.getMessage()));
             }
             if (t instanceof ConnectException) {
-                return new Reachability(State.DOWN, "connection refused");
+                return new Reachability(State.DOWN, Reachability.REFUSED);
             }
             if (t instanceof RedisCommandTimeoutException || t instanceof TimeoutException) {
                 return new Reachability(State.DOWN, "redis did not answer in time");

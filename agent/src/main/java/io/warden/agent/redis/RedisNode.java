@@ -49,6 +49,11 @@ public final class RedisNode implements AutoCloseable {
         this.masterProbe = new MasterOffsetProbe(resources, endpoint.password(), endpoint.commandTimeout());
     }
 
+    /** Told when the connection to the local Redis drops (see {@link RedisConnector#onDisconnect}). */
+    public void onDisconnect(Runnable listener) {
+        local.onDisconnect(listener);
+    }
+
     public RedisEndpoint endpoint() {
         return endpoint;
     }

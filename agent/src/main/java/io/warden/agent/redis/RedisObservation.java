@@ -45,8 +45,15 @@ public record RedisObservation(Instant at, Duration took, Reachability reachabil
 
         public enum State { UP, DOWN, AUTH_FAILED }
 
+        /** The detail of a refused connection: nothing listens, the process is gone (not merely slow). */
+        public static final String REFUSED = "connection refused";
+
         public static Reachability up() {
             return new Reachability(State.UP, "");
+        }
+
+        public boolean refused() {
+            return state == State.DOWN && REFUSED.equals(detail);
         }
     }
 

@@ -22,7 +22,13 @@ public enum Action {
     /** REPLICAOF host port. */
     REPLICA_OF("host", "port"),
     /** REPLICAOF NO ONE. */
-    PROMOTE();
+    PROMOTE(),
+    /**
+     * CLUSTER FAILOVER FORCE on a replica of the dead master {@code masterNodeId}, decided on a view whose newest
+     * {@code cluster_current_epoch} was {@code clusterEpoch}. The agent refuses when its node has seen a newer epoch
+     * (the cluster moved on since the decision), no longer replicates that master, or its link to it is up.
+     */
+    CLUSTER_FAILOVER_FORCE("masterNodeId", "clusterEpoch");
 
     private final List<String> arguments;
 

@@ -33,12 +33,21 @@ import java.util.List;
  *                      holds this digest, {@code clusterNodes} is left empty: a 1,000-node cluster's view is
  *                      ~200 KB, and in a steady state it does not change from one heartbeat to the next
  * @param clusterState  {@code cluster_state} from CLUSTER INFO (ok, fail), cluster mode; "" otherwise
+ * @param clusterEpoch  {@code cluster_current_epoch} from CLUSTER INFO, cluster mode: a forced failover is decided on
+ *                      it and refused by the agent once the cluster has moved past it
+ * @param replicationId  {@code master_replid}: the replication history this node is on
+ * @param replicationId2 {@code master_replid2}: the history it continued from when it was promoted ("" or zeros when
+ *                      never promoted); a master whose {@code replicationId} another master has as {@code replicationId2}
+ *                      was succeeded by it, and must rejoin as its replica
+ * @param redisGone     Redis refused the connection: its process is gone, not merely slow (reported at once)
+ * @param writesFenced  the agent has paused writes on its master: it holds no master lease (replication mode)
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                           boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
-                          long appliedThrough, String clusterViewHash, String clusterState) {
+                          long appliedThrough, String clusterViewHash, String clusterState, long clusterEpoch,
+                          String replicationId, String replicationId2, boolean redisGone, boolean writesFenced) {
 
     public AgentReport {
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
@@ -46,6 +55,19 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         k8sNode = k8sNode == null ? "" : k8sNode;
         clusterViewHash = clusterViewHash == null ? "" : clusterViewHash;
         clusterState = clusterState == null ? "" : clusterState;
+        replicationId = replicationId == null ? "" : replicationId;
+        replicationId2 = replicationId2 == null ? "" : replicationId2;
+    }
+
+    /** A report without the failover fields (agents of the release before them). */
+    public AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
+                       boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
+                       boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
+                       List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
+                       long appliedThrough, String clusterViewHash, String clusterState) {
+        this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp, keys,
+                dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash, clusterState,
+                0, "", "", false, false);
     }
 
     /** The cluster view was left out because the coordinator already holds the one with this digest. */
@@ -56,6 +78,6 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
     public AgentReport withClusterNodes(List<ClusterNodeEntry> nodes) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
-                appliedThrough, clusterViewHash, clusterState);
+                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced);
     }
 }

@@ -22,6 +22,7 @@ import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.coordinator.topology.TopologyReport;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -42,9 +43,18 @@ public final class CoordinatorApi {
     private final Optional<String> token;
     private final String identity;
     private final Clock clock;
+    private final Duration masterLease;
 
     public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
                           PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock) {
+        this(vertx, election, registry, reconciler, desired, metrics, token, identity, clock, Duration.ZERO);
+    }
+
+    /** @param masterLease the lease a replication-mode master gets with each heartbeat answer (zero: never) */
+    public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
+                          PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock,
+                          Duration masterLease) {
+        this.masterLease = masterLease;
         this.vertx = vertx;
         this.election = election;
         this.registry = registry;
@@ -108,7 +118,9 @@ public final class CoordinatorApi {
         }
         String held = registry.record(report, clock.instant());
         Leadership leadership = election.current();
-        Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held))));
+        Long lease = "master".equals(report.role()) && !masterLease.isZero() && reconciler.grantsMasterLease(report.name())
+                ? masterLease.toMillis() : null;
+        Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held, lease))));
     }
 
     /** Built on a worker: its cost grows with the cluster, and heartbeats must not wait behind it. */

@@ -6,11 +6,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.Leadership;
+import io.warden.coordinator.plan.FailoverPolicy;
 import io.warden.coordinator.plan.Plan;
 import io.warden.coordinator.plan.Planner;
 import io.warden.coordinator.registry.AgentRegistry;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.topology.Mode;
+import io.warden.coordinator.topology.NodeView;
 import io.warden.coordinator.topology.TopologyDocument.Event;
 import io.warden.coordinator.topology.ViewBuilder;
 
@@ -22,6 +25,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -56,6 +60,7 @@ public final class Reconciler {
     private final Duration warmup;
     private final Clock clock;
     private final Consumer<ClusterView> afterTick;
+    private final FailoverPolicy failover;
     private final Timer planning;
     private final Deque<Event> history = new ArrayDeque<>();
     private final ViewBuilder views = new ViewBuilder();
@@ -79,6 +84,13 @@ public final class Reconciler {
      */
     public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, DesiredShape desired,
                       Timing timing, Clock clock, MeterRegistry metrics, Consumer<ClusterView> afterTick) {
+        this(vertx, registry, election, executor, desired, timing, clock, metrics, afterTick, FailoverPolicy.DEFAULTS);
+    }
+
+    /** @param failover how readily a dead master is replaced */
+    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, DesiredShape desired,
+                      Timing timing, Clock clock, MeterRegistry metrics, Consumer<ClusterView> afterTick, FailoverPolicy failover) {
+        this.failover = failover;
         this.planning = Timer.builder("warden.reconcile.duration")
                 .description("Time to build one view from the agents' reports and plan it")
                 .publishPercentiles(0.5, 0.99)
@@ -110,6 +122,27 @@ public final class Reconciler {
     /** The view as of now, from the agents' latest reports. */
     public ClusterView view() {
         return views.build(desired.mode(), registry.snapshot(), clock.instant(), freshness);
+    }
+
+    /**
+     * Replication mode: whether the agent {@code name} holds the master lease now. Only the leader grants it, only to
+     * the master the plan works toward ({@link Planner#leaseHolder}), and during a new leader's warm-up only when a
+     * replica already follows that master with its link up (before hearing from everyone, it may not yet know that
+     * another node has taken over).
+     */
+    public boolean grantsMasterLease(String name) {
+        Leadership leadership = election.current();
+        if (!leadership.leading() || desired.mode() != Mode.REPLICATION) {
+            return false;
+        }
+        ClusterView view = view();
+        Optional<NodeView> holder = Planner.leaseHolder(view).filter(m -> m.name().equals(name));
+        if (holder.isEmpty()) {
+            return false;
+        }
+        boolean warm = Duration.between(leadership.since(), clock.instant()).compareTo(warmup) >= 0;
+        return warm || view.reachable().stream().anyMatch(n -> n.isReplica() && n.linkUp()
+                && n.masterAddress().equals(holder.get().redisAddress()));
     }
 
     public Plan lastPlan() {
@@ -156,7 +189,7 @@ public final class Reconciler {
         // keep being answered while a large cluster is planned.
         return vertx.executeBlocking(() -> planning.recordCallable(() -> {
             ClusterView view = view();
-            return new Planned(view, Planner.plan(view, desired));
+            return new Planned(view, Planner.plan(view, desired, failover));
         })).compose(planned -> {
             afterTick.accept(planned.view());
             lastPlan = planned.plan();

@@ -47,6 +47,10 @@ final class ClusterPlanner {
     }
 
     static Plan plan(ClusterView view, DesiredShape desired) {
+        return plan(view, desired, FailoverPolicy.DEFAULTS);
+    }
+
+    static Plan plan(ClusterView view, DesiredShape desired, FailoverPolicy failover) {
         Optional<ClusterState> state = ClusterState.of(view);
         if (state.isEmpty()) {
             List<String> problems = new ArrayList<>(ClusterHealth.unreachable(view));
@@ -54,7 +58,10 @@ final class ClusterPlanner {
             return Plan.nothing(Planner.idle(problems, ""), problems);
         }
         Set<String> problems = new LinkedHashSet<>(ClusterHealth.problems(state.get(), desired));
-        for (BiFunction<ClusterState, DesiredShape, Decision> phase : PHASES) {
+        List<BiFunction<ClusterState, DesiredShape, Decision>> phases = new ArrayList<>();
+        phases.add((s, d) -> ClusterFailover.decide(s, failover));
+        phases.addAll(PHASES);
+        for (BiFunction<ClusterState, DesiredShape, Decision> phase : phases) {
             Decision decision = phase.apply(state.get(), desired);
             problems.addAll(decision.problems());
             if (decision.acts()) {

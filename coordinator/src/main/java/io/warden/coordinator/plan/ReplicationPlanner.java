@@ -12,14 +12,18 @@ import java.util.Optional;
 /**
  * Plans replication mode: one master, R replicas. Only reachable nodes count.
  * <ol>
+ *   <li>A failed master is replaced first ({@link ReplicationFailover}).</li>
  *   <li>The master M is the reachable master that the most reachable replicas follow (their master address is its
  *       address); when none is followed (all came back as masters), the node with the highest replication offset,
- *       then most keys, then data at start, then a master before a replica, then name.</li>
- *   <li>Safety: when M holds no keys while another reachable node does, nothing is done: M restarted empty and
- *       must not become the source of a full resync (a later failover promotes the node with data).</li>
+ *       then most keys, then data at start, then a master before a replica, then name. A superseded master (another
+ *       node continues its replication history: it was failed over while cut off) is never M.</li>
+ *   <li>Safety: when M holds no keys while replicas following it do, it restarted empty: the replica with the most
+ *       data is promoted at once, before they resync from the empty master. When M holds no keys while another
+ *       reachable node does, nothing else is done.</li>
  *   <li>When M is a replica (its master is gone), nothing is done: "no reachable master".</li>
- *   <li>Every other node not already following M is pointed at it: replicas of another address, and masters
- *       whose offset is at most M's (empty, or behind: they resync from M). A node ahead of M is left alone.</li>
+ *   <li>Every other node not already following M is pointed at it: replicas of another address, superseded masters,
+ *       and masters whose offset is at most M's (empty, or behind: they resync from M). A node ahead of M is left
+ *       alone.</li>
  *   <li>Problems: unreachable nodes, fewer than R replicas following M, replica links down.</li>
  * </ol>
  */
@@ -35,15 +39,22 @@ final class ReplicationPlanner {
     private ReplicationPlanner() {
     }
 
-    static Plan plan(ClusterView view, DesiredShape desired) {
+    static Plan plan(ClusterView view, DesiredShape desired, FailoverPolicy policy) {
         List<NodeView> reachable = view.reachable();
         List<String> problems = new ArrayList<>(ClusterHealth.unreachable(view));
         if (reachable.isEmpty()) {
             problems.add(0, "no node is reachable");
             return Plan.nothing(Planner.idle(problems, ""), problems);
         }
-        Optional<NodeView> followed = followedMaster(reachable);
-        NodeView master = followed.orElseGet(() -> reachable.stream().min(MOST_DATA).orElseThrow());
+        Optional<Decision> failover = ReplicationFailover.decide(view, policy);
+        if (failover.isPresent()) {
+            return acted(failover.get(), problems);
+        }
+        NodeView master = candidate(view).orElseThrow();
+        Optional<Decision> emptyRestart = ReplicationFailover.emptyRestart(view, master, followers(reachable, master), policy);
+        if (emptyRestart.isPresent()) {
+            return acted(emptyRestart.get(), problems);
+        }
         Optional<NodeView> withData = reachable.stream().filter(n -> n != master && n.keys() > 0).min(MOST_DATA);
         if (master.keys() == 0 && withData.isPresent()) {
             return blocked(problems, "master " + master.name() + " restarted empty while " + withData.get().name()
@@ -58,7 +69,10 @@ final class ReplicationPlanner {
             if (n == master || follows(n, master)) {
                 continue;
             }
-            if (n.offset() > master.offset() && holdsData(n)) {
+            if (superseded(view, n)) {
+                steps.add(Step.replicaOf(n.name(), master.host(), master.port(), "a former master: " + continuedBy(view, n)
+                        + " continues its replication history, so it rejoins as a replica (what it alone took is dropped)"));
+            } else if (n.offset() > master.offset() && holdsData(n)) {
                 problems.add(n.name() + " is ahead of master " + master.name() + " (offset " + n.offset() + " > " + master.offset()
                         + "); not repointing it");
             } else {
@@ -71,6 +85,46 @@ final class ReplicationPlanner {
         }
         String outcome = "pointing " + Planner.count(steps.size(), "node") + " at master " + master.name() + " (" + master.redisAddress() + ")";
         return new Plan(steps, outcome, problems);
+    }
+
+    /**
+     * The master a tick works toward, and the one node the coordinator grants a master lease to: reachable, a master,
+     * not superseded, and not the empty source of a resync (see the class comment). Empty when none qualifies.
+     */
+    static Optional<NodeView> leaseHolder(ClusterView view) {
+        if (view.reachable().isEmpty()) {
+            return Optional.empty();
+        }
+        NodeView master = candidate(view).orElseThrow();
+        boolean emptyWhileOthersHoldData = master.keys() == 0 && view.reachable().stream().anyMatch(n -> n != master && n.keys() > 0);
+        return master.isMaster() && !superseded(view, master) && !emptyWhileOthersHoldData ? Optional.of(master) : Optional.empty();
+    }
+
+    /** M of the class comment, before the safety checks. */
+    private static Optional<NodeView> candidate(ClusterView view) {
+        List<NodeView> eligible = view.reachable().stream().filter(n -> !superseded(view, n)).toList();
+        List<NodeView> pool = eligible.isEmpty() ? view.reachable() : eligible;
+        return followedMaster(pool).or(() -> pool.stream().min(MOST_DATA));
+    }
+
+    /** A master another reachable node has continued from: it was failed over (while cut off, or dead) and must rejoin. */
+    static boolean superseded(ClusterView view, NodeView node) {
+        return node.isMaster() && !continuedBy(view, node).isEmpty();
+    }
+
+    private static String continuedBy(ClusterView view, NodeView node) {
+        String history = view.signals(node).replicationId();
+        return view.reachable().stream().filter(n -> n != node && view.signals(n).continues(history))
+                .map(NodeView::name).findFirst().orElse("");
+    }
+
+    private static Plan acted(Decision decision, List<String> problems) {
+        List<String> all = new ArrayList<>(decision.problems());
+        all.addAll(problems);
+        if (decision.acts()) {
+            return new Plan(decision.steps(), decision.outcome(), all);
+        }
+        return Plan.nothing("nothing I can do: " + all.get(0), all);
     }
 
     private static Plan blocked(List<String> problems, String reason) {

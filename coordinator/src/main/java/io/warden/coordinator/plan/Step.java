@@ -47,6 +47,12 @@ public record Step(String node, Action action, Map<String, String> args, String 
         return new Step(node, Action.PROMOTE, Map.of(), why);
     }
 
+    /** CLUSTER FAILOVER FORCE on a replica of the dead {@code masterNodeId}, decided at cluster epoch {@code clusterEpoch}. */
+    public static Step failoverForce(String node, String masterNodeId, long clusterEpoch, String why) {
+        return new Step(node, Action.CLUSTER_FAILOVER_FORCE, Map.of("masterNodeId", masterNodeId, "clusterEpoch",
+                Long.toString(clusterEpoch)), why);
+    }
+
     @Override
     public String toString() {
         return action + " on " + node + " " + args + " (" + why + ")";

@@ -14,8 +14,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AgentRegistry {
 
-    /** One agent's latest report and its arrival time. */
-    public record Registered(AgentReport report, Instant receivedAt) {
+    /**
+     * One agent's latest report and its arrival time, and what failover reads over time: since when a replica's
+     * link has been down without a break (null while up), and the offset of its last report while Redis answered.
+     */
+    public record Registered(AgentReport report, Instant receivedAt, Instant linkDownSince, long lastUpOffset) {
+
+        public Registered(AgentReport report, Instant receivedAt) {
+            this(report, receivedAt, linkDown(report) ? receivedAt : null, report.redisUp() ? report.replicationOffset() : 0);
+        }
+
+        /** The next report of the same agent: the link-down clock keeps running while the link stays down. */
+        Registered next(AgentReport later, Instant at) {
+            Instant since = !linkDown(later) ? null : linkDownSince != null ? linkDownSince : at;
+            return new Registered(later, at, since, later.redisUp() ? later.replicationOffset() : lastUpOffset);
+        }
+
+        private static boolean linkDown(AgentReport report) {
+            return report.redisUp() && "replica".equals(report.role()) && !report.linkUp();
+        }
     }
 
     private final Map<String, Registered> agents = new ConcurrentHashMap<>();
@@ -38,7 +55,7 @@ public final class AgentRegistry {
         } else {
             held = report.withClusterNodes(interner.intern(report.clusterNodes()));
         }
-        agents.put(report.name(), new Registered(held, now));
+        agents.put(report.name(), previous == null ? new Registered(held, now) : previous.next(held, now));
         return held.clusterViewHash();
     }
 

@@ -36,7 +36,15 @@ public final class ViewBuilder {
     }
 
     public ClusterView build(Mode mode, List<Registered> agents, Instant now, Duration freshness) {
-        return new ClusterView(mode, agents.stream().map(a -> node(a, now, freshness)).toList());
+        Map<String, NodeSignals> signals = new HashMap<>();
+        agents.forEach(a -> signals.put(a.report().name(), signals(a)));
+        return new ClusterView(mode, agents.stream().map(a -> node(a, now, freshness)).toList(), now, signals);
+    }
+
+    static NodeSignals signals(Registered registered) {
+        AgentReport r = registered.report();
+        return new NodeSignals(Optional.ofNullable(registered.linkDownSince()), registered.lastUpOffset(), r.redisGone(),
+                r.clusterEpoch(), r.replicationId(), r.replicationId2());
     }
 
     NodeView node(Registered registered, Instant now, Duration freshness) {

@@ -78,6 +78,9 @@ final class TestDeployment implements AutoCloseable {
         RedisSpec spec = RedisSpec.standalone().withPersistence();
         if ("cluster".equals(mode)) {
             spec = spec.clusterEnabled();
+        } else {
+            // The role its agent decided for a restart (StartRoleFile), read from the data directory Redis runs in.
+            spec = spec.withArgs("--include", "warden-role*.conf");
         }
         for (int i = 0; i < shards * (1 + replicas); i++) {
             RedisServer server = redis.start(spec);
@@ -96,7 +99,17 @@ final class TestDeployment implements AutoCloseable {
         return "k8s-" + (char) ('a' + index % 3);
     }
 
+    /** The server whose agent is called {@code podName} ("redis-2"). */
+    RedisServer server(String podName) {
+        return servers.get(Integer.parseInt(podName.substring(podName.lastIndexOf('-') + 1)));
+    }
+
     void startAgent(RedisServer server) {
+        startAgent(server, coordinatorUrl());
+    }
+
+    /** Starts the agent of {@code server} reporting to {@code coordinator} (a link a test can cut). */
+    void startAgent(RedisServer server, String coordinator) {
         int index = servers.indexOf(server);
         Map<String, String> env = new HashMap<>();
         env.put("WARDEN_REDIS_HOST", server.host());
@@ -107,7 +120,7 @@ final class TestDeployment implements AutoCloseable {
         agentUrls.put(server, "http://" + server.host() + ":" + agentPort);
         env.put("POD_NAME", "redis-" + index);
         env.put("NODE_NAME", k8sNode(index));
-        env.put("WARDEN_COORDINATOR", coordinatorUrl());
+        env.put("WARDEN_COORDINATOR", coordinator);
         env.put("WARDEN_TOKEN", TOKEN);
         env.put("WARDEN_HEARTBEAT_MS", FAST);
         env.put("WARDEN_OBSERVE_INTERVAL_MS", FAST);
@@ -160,6 +173,11 @@ final class TestDeployment implements AutoCloseable {
             await(vertx.undeploy(coordinatorDeployment));
             coordinatorDeployment = null;
         }
+    }
+
+    /** The coordinator's port, known before it starts (a test may put a link it can cut in front of it). */
+    static String coordinatorPort(TestDeployment d) {
+        return Integer.toString(d.coordinatorPort);
     }
 
     String coordinatorUrl() {

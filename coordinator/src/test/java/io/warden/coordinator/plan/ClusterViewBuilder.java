@@ -7,9 +7,12 @@ import io.warden.common.slots.SlotRange;
 import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.Mode;
+import io.warden.coordinator.topology.NodeSignals;
 import io.warden.coordinator.topology.NodeView;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +35,7 @@ final class ClusterViewBuilder {
     private final Mode mode;
     private final List<NodeBuilder> nodes = new ArrayList<>();
     private boolean meshed;
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     private ClusterViewBuilder(Mode mode) {
         this.mode = mode;
@@ -62,8 +67,17 @@ final class ClusterViewBuilder {
         return this;
     }
 
+    /** The view's time; link-down durations count back from it. */
+    ClusterViewBuilder now(Instant at) {
+        now = at;
+        return this;
+    }
+
     ClusterView build() {
-        return new ClusterView(mode, nodes.stream().map(this::view).toList());
+        Map<String, NodeSignals> signals = new HashMap<>();
+        nodes.forEach(n -> signals.put(n.name, new NodeSignals(n.linkDownFor == null ? Optional.empty() : Optional.of(now.minus(n.linkDownFor)),
+                n.lastUpOffset < 0 ? n.offset : n.lastUpOffset, n.gone, n.clusterEpoch, n.replicationId, n.replicationId2)));
+        return new ClusterView(mode, nodes.stream().map(this::view).toList(), now, signals);
     }
 
     private NodeBuilder find(String ref) {
@@ -118,6 +132,12 @@ final class ClusterViewBuilder {
         private long offset;
         private long keys;
         private boolean dataAtStart;
+        private Duration linkDownFor;
+        private long lastUpOffset = -1;
+        private boolean gone;
+        private long clusterEpoch;
+        private String replicationId = "";
+        private String replicationId2 = "";
         private final List<SlotRange> slots = new ArrayList<>();
         private final List<OpenSlot> openSlots = new ArrayList<>();
         private final Map<String, Known> knows = new LinkedHashMap<>();
@@ -183,6 +203,40 @@ final class ClusterViewBuilder {
 
         NodeBuilder down() {
             this.reachable = false;
+            return this;
+        }
+
+        /** The link to its master has been down this long, as the coordinator heard. */
+        NodeBuilder linkDownFor(Duration duration) {
+            this.linkUp = false;
+            this.linkDownFor = duration;
+            return this;
+        }
+
+        /** Down, its agent saying the process is gone (connection refused); {@code lastOffset} was its last known offset. */
+        NodeBuilder gone(long lastOffset) {
+            this.reachable = false;
+            this.gone = true;
+            this.lastUpOffset = lastOffset;
+            return this;
+        }
+
+        /** Down (agent silent or Redis timing out) after last reporting {@code lastOffset}. */
+        NodeBuilder downAfterOffset(long lastOffset) {
+            this.reachable = false;
+            this.lastUpOffset = lastOffset;
+            return this;
+        }
+
+        NodeBuilder clusterEpoch(long epoch) {
+            this.clusterEpoch = epoch;
+            return this;
+        }
+
+        /** {@code master_replid} and {@code master_replid2}. */
+        NodeBuilder history(String replicationId, String replicationId2) {
+            this.replicationId = replicationId;
+            this.replicationId2 = replicationId2;
             return this;
         }
 
@@ -254,6 +308,10 @@ final class ClusterViewBuilder {
 
         ClusterView build() {
             return ClusterViewBuilder.this.build();
+        }
+
+        ClusterViewBuilder now(Instant at) {
+            return ClusterViewBuilder.this.now(at);
         }
     }
 }

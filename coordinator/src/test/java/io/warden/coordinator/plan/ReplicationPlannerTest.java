@@ -57,22 +57,6 @@ class ReplicationPlannerTest {
     }
 
     @Test
-    void emptyRestartedMasterIsNotFollowedWhileAReplicaHoldsData() {
-        ClusterView view = replication()
-                .node("redis-0").offset(0).keys(0)
-                .node("redis-1").following("10.0.0.1:6379").linkDown().offset(5000).keys(100)
-                .node("redis-2").following("10.0.0.1:6379").linkDown().offset(4900).keys(100)
-                .build();
-
-        Plan plan = Planner.plan(view, ONE_BY_TWO);
-
-        assertEquals(List.of(), steps(plan));
-        String reason = "master redis-0 restarted empty while redis-1 holds data; not letting it resync from the empty master";
-        assertEquals("nothing I can do: " + reason, plan.outcome());
-        assertEquals(List.of(reason), plan.problems());
-    }
-
-    @Test
     void emptyMastersAfterAFullRestartDoNotOutrankTheReplicaWithData() {
         ClusterView view = replication()
                 .node("redis-0")

@@ -1,0 +1,84 @@
+package io.warden.coordinator.plan;
+
+import io.warden.common.slots.SlotSet;
+import io.warden.coordinator.plan.FailoverSafety.Verdict;
+import io.warden.coordinator.topology.NodeView;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Cluster mode's unplanned failover: a dead master's best replica takes over with {@code CLUSTER FAILOVER FORCE}
+ * (which still needs the masters' vote) instead of waiting for {@code cluster-node-timeout}. Redis's own failover
+ * stays the fallback when no coordinator runs. Pure; "now" is the view's time.
+ * <ol>
+ *   <li>A master is dead when no reachable member has its node ID as a master, it still claims slots, and every
+ *       reachable replica of it reports its link down ({@link FailoverSafety#agreedSince}).</li>
+ *   <li>When its own agent says its process is gone (connection refused) that is conclusive: act at once. Otherwise
+ *       (agent silent, Redis timing out) wait until the replicas have agreed for {@code downAfter}.</li>
+ *   <li>The best replica within the lag limit is told to take over.</li>
+ *   <li>Epoch guard: the instruction carries the newest {@code cluster_current_epoch} in the view. The agent refuses
+ *       it when its node has seen a newer one, since then the cluster changed after the decision (Redis's own failover,
+ *       another operator); its node must still replicate that master with the link down. Redis's vote is the
+ *       last guard: masters grant one vote per epoch.</li>
+ * </ol>
+ */
+final class ClusterFailover {
+
+    private ClusterFailover() {
+    }
+
+    static Decision decide(ClusterState s, FailoverPolicy policy) {
+        Map<String, List<NodeView>> byMaster = new TreeMap<>();
+        s.members().stream().filter(n -> n.isReplica() && !n.masterNodeId().isEmpty())
+                .forEach(n -> byMaster.computeIfAbsent(n.masterNodeId(), id -> new ArrayList<>()).add(n));
+        long epoch = s.members().stream().mapToLong(n -> s.view().signals(n).clusterEpoch()).max().orElse(0);
+        List<Step> steps = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        byMaster.forEach((masterId, replicas) -> {
+            boolean alive = s.members().stream().anyMatch(n -> n.isMaster() && n.nodeId().equals(masterId));
+            SlotSet slots = s.claims().getOrDefault(masterId, SlotSet.empty());
+            if (alive || slots.isEmpty()) {
+                return;
+            }
+            Optional<NodeView> failed = known(s, masterId, replicas);
+            String label = failed.map(NodeView::name).orElse(s.label(masterId));
+            Optional<Instant> since = FailoverSafety.agreedSince(s.view(), replicas);
+            if (since.isEmpty()) {
+                return;
+            }
+            boolean gone = failed.map(f -> !f.reachable() && s.view().signals(f).redisGone()).orElse(false);
+            Duration left = FailoverSafety.remaining(s.view(), since.get(), gone ? Duration.ZERO : policy.downAfter());
+            if ((!left.isNegative() && !left.isZero())) {
+                problems.add("master " + label + " is down: its replicas agree for " + policy.downAfter().minus(left).toMillis()
+                        + " of " + policy.downAfter().toMillis() + " ms");
+                return;
+            }
+            Verdict verdict = FailoverSafety.bestReplica(s.view(), failed, label, replicas, policy);
+            if (!verdict.allowed()) {
+                problems.add(verdict.reason());
+                return;
+            }
+            NodeView chosen = verdict.replica().orElseThrow();
+            steps.add(Step.failoverForce(chosen.name(), masterId, epoch, "master " + label + " (slots " + ClusterState.ranges(slots)
+                    + ") is " + (gone ? "gone" : "down for " + policy.downAfter().toMillis() + " ms") + "; " + chosen.name()
+                    + " has the highest offset (" + chosen.offset() + ")"));
+            done.add(chosen.name() + " takes over from " + label);
+        });
+        return new Decision(steps, "failing over (cluster epoch " + epoch + "): " + String.join(", ", done), problems);
+    }
+
+    /** The dead master's node in the view: the one at the address its replicas know it by (its own report says nothing now). */
+    private static Optional<NodeView> known(ClusterState s, String masterId, List<NodeView> replicas) {
+        return s.view().byNodeId(masterId).or(() -> replicas.stream()
+                .flatMap(r -> r.peer(masterId).stream())
+                .findFirst()
+                .flatMap(entry -> s.view().byAddress(entry.address())));
+    }
+}
