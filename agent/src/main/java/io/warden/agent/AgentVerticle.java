@@ -12,7 +12,10 @@ import io.warden.agent.actions.ActionExecutor;
 import io.warden.agent.actions.EpochFence;
 import io.warden.agent.api.AgentApi;
 import io.warden.agent.api.InstructionEndpoint;
+import io.warden.agent.api.SnapshotEndpoint;
 import io.warden.agent.heartbeat.Heartbeat;
+import io.warden.agent.snapshot.SnapshotJob;
+import io.warden.agent.snapshot.SnapshotService;
 import io.warden.common.http.BearerAuth;
 import io.warden.common.wire.InstructionResult;
 import io.warden.agent.health.Readiness;
@@ -60,6 +63,8 @@ public final class AgentVerticle extends VerticleBase {
     private AgentMetrics metrics;
     private HttpServer server;
     private Heartbeat heartbeat;
+    private SnapshotService snapshots;
+    private long snapshotTimer = -1;
     private final EpochFence fence = new EpochFence();
     private final AtomicReference<InstructionResult> lastResult = new AtomicReference<>();
     /** Instructions carried out so far: numbers results, and stamps observations as they begin. */
@@ -94,6 +99,12 @@ public final class AgentVerticle extends VerticleBase {
                         heartbeat.beatNow();
                     }
                 })));
+        snapshots = new SnapshotService(config.snapshots(), config.identity().dataDir(), node, observer::latest,
+                config.identity().name(), clock, metrics.registry());
+        new SnapshotEndpoint(vertx, snapshots).install(router);
+        if (config.snapshots().interval().isPresent()) {
+            snapshotTimer = vertx.setPeriodic(1000, id -> snapshots.tick());
+        }
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
                 .requestHandler(router)
                 .listen()
@@ -109,6 +120,7 @@ public final class AgentVerticle extends VerticleBase {
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
                 heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp);
+                heartbeat.reportSnapshots(() -> snapshots.running().map(SnapshotJob::id).orElse(""));
                 heartbeat.start();
             });
             return Future.succeededFuture();
@@ -118,6 +130,11 @@ public final class AgentVerticle extends VerticleBase {
     /** The port the HTTP server listens on (useful when configured as 0). */
     public int httpPort() {
         return server.actualPort();
+    }
+
+    /** The snapshot capability (tests drive its schedule). */
+    public SnapshotService snapshots() {
+        return snapshots;
     }
 
     /** The newest coordinator epoch this agent has seen. */
@@ -132,6 +149,12 @@ public final class AgentVerticle extends VerticleBase {
         }
         if (observer != null) {
             observer.stop();
+        }
+        if (snapshotTimer >= 0) {
+            vertx.cancelTimer(snapshotTimer);
+        }
+        if (snapshots != null) {
+            snapshots.close();
         }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.andThen(done -> {

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -50,6 +51,8 @@ public final class Heartbeat {
     /** The digest of our cluster view the coordinator last said it holds. */
     private String coordinatorHolds = "";
     private long timer = -1;
+    /** The id of the snapshot in progress, "" when none: reported so the coordinator never asks this node for a second. */
+    private Supplier<String> snapshotInProgress = () -> "";
 
     /**
      * @param appliedThrough instructions carried out before the latest observation began (see {@link RedisObserver#latestStamp()})
@@ -68,6 +71,10 @@ public final class Heartbeat {
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.coordinator().heartbeat().toMillis())
                 .setKeepAlive(true));
+    }
+
+    public void reportSnapshots(Supplier<String> inProgress) {
+        this.snapshotInProgress = inProgress;
     }
 
     public void start() {
@@ -98,7 +105,8 @@ public final class Heartbeat {
     private void beat() {
         inFlight = true;
         AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds);
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds)
+                .withSnapshotInProgress(snapshotInProgress.get());
         send(report).onComplete(result -> {
             inFlight = false;
             if (result.succeeded()) {
