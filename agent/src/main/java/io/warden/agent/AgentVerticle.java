@@ -153,10 +153,12 @@ public final class AgentVerticle extends VerticleBase {
         if (snapshotTimer >= 0) {
             vertx.cancelTimer(snapshotTimer);
         }
-        if (snapshots != null) {
+        // Off the event loop: a snapshot in progress may take a moment to notice it is stopped.
+        Future<Void> snapshotsClosed = snapshots == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
             snapshots.close();
-        }
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+            return null;
+        });
+        Future<Void> closed = (server == null ? Future.<Void>succeededFuture() : server.close()).compose(done -> snapshotsClosed);
         return closed.andThen(done -> {
             node.close();
             metrics.close();

@@ -169,8 +169,8 @@ public final class SnapshotService implements AutoCloseable {
             metrics.succeeded(took, manifest.sizeBytes(), clock.instant().getEpochSecond());
             LOG.info("snapshot " + key.id() + " published to " + store.get().describe() + ": " + manifest.sizeBytes() + " bytes, "
                     + manifest.keys() + " keys, in " + took.toMillis() + " ms");
-            finish(job.finished(SnapshotJob.SUCCEEDED, "", clock.instant().toString(), manifest.sizeBytes()));
             applyRetention(key.shard());
+            finish(job.finished(SnapshotJob.SUCCEEDED, "", clock.instant().toString(), manifest.sizeBytes()));
         } catch (SnapshotException e) {
             fail(job, e.reason().label(), e.getMessage());
         } catch (InterruptedException e) {
@@ -215,9 +215,15 @@ public final class SnapshotService implements AutoCloseable {
         }
     }
 
+    /** Stops a snapshot in progress (its upload is aborted, nothing is published) and waits briefly for it to end. */
     @Override
     public void close() {
         worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.ifPresent(SnapshotStore::close);
     }
 }
