@@ -8,6 +8,7 @@ import io.warden.testkit.Eventually;
 import io.warden.testkit.RedisServer;
 import io.warden.testkit.RedisServers;
 import io.warden.testkit.RedisSpec;
+import io.warden.testkit.SnapshotData;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

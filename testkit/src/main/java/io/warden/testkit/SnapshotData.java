@@ -1,8 +1,6 @@
-package io.warden.agent;
+package io.warden.testkit;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import io.warden.testkit.RedisCli;
-import io.warden.testkit.RedisServer;
 
 /** A dataset of every common type, and Redis's own digest of a whole dataset to compare two servers by. */
 public final class SnapshotData {
