@@ -55,7 +55,8 @@ public final class SnapshotService implements AutoCloseable {
     }
 
     private final SnapshotSettings settings;
-    private final Optional<SnapshotStore> store;
+    /** Opened on first use, off the event loop: building an S3 client loads a few thousand classes. */
+    private Optional<SnapshotStore> store;
     private final BgSave bgSave;
     private final Supplier<RedisObservation> latest;
     private final String pod;
@@ -73,7 +74,6 @@ public final class SnapshotService implements AutoCloseable {
     public SnapshotService(SnapshotSettings settings, Optional<Path> dataDir, RedisNode node, Supplier<RedisObservation> latest,
                            String pod, Clock clock, MeterRegistry registry) {
         this.settings = settings;
-        this.store = settings.target().map(t -> t.open(settings.s3()));
         this.bgSave = new BgSave(node, dataDir, clock);
         this.latest = latest;
         this.pod = pod;
@@ -88,7 +88,7 @@ public final class SnapshotService implements AutoCloseable {
      * @param shard the shard as the coordinator names it; empty: worked out from this node's cluster view
      */
     public synchronized Outcome request(Optional<String> shard, String trigger) {
-        if (store.isEmpty()) {
+        if (settings.target().isEmpty()) {
             return new Unavailable("snapshots are off: WARDEN_SNAPSHOT_TARGET is not set");
         }
         if (running != null) {
@@ -149,14 +149,19 @@ public final class SnapshotService implements AutoCloseable {
 
     /** Every snapshot of this deployment in the target, all shards. Blocking I/O. */
     public List<StoredSnapshot> stored() throws IOException {
-        if (store.isEmpty()) {
-            return List.of();
-        }
-        return store.get().list(settings.deployment());
+        Optional<SnapshotStore> opened = store();
+        return opened.isEmpty() ? List.of() : opened.get().list(settings.deployment());
     }
 
     public Optional<String> target() {
-        return store.map(SnapshotStore::describe);
+        return settings.target().map(t -> t.uri().toString());
+    }
+
+    private synchronized Optional<SnapshotStore> store() {
+        if (store == null) {
+            store = settings.target().map(t -> t.open(settings.s3()));
+        }
+        return store;
     }
 
     private void take(SnapshotJob job, SnapshotKey key, List<String> slots, RedisObservation seen) {
@@ -164,11 +169,11 @@ public final class SnapshotService implements AutoCloseable {
         try {
             BgSave.Saved saved = bgSave.run(settings.saveTimeout());
             Instant savedAt = clock.instant();
-            SnapshotManifest manifest = SnapshotPublisher.publish(store.get(), key, saved.rdb(),
+            SnapshotManifest manifest = SnapshotPublisher.publish(store().orElseThrow(), key, saved.rdb(),
                     check -> manifestOf(key, slots, saved.info(), seen, check.size(), check.sha256(), check.crc64(), start));
             Duration took = Duration.between(start, clock.instant());
             metrics.succeeded(took, manifest.sizeBytes(), clock.instant().getEpochSecond());
-            LOG.info("snapshot " + key.id() + " published to " + store.get().describe() + ": " + manifest.sizeBytes() + " bytes, "
+            LOG.info("snapshot " + key.id() + " published to " + store().orElseThrow().describe() + ": " + manifest.sizeBytes() + " bytes, "
                     + manifest.keys() + " keys, in " + took.toMillis() + " ms (BGSAVE " + Duration.between(start, savedAt).toMillis()
                     + " ms, streaming and verifying " + Duration.between(savedAt, clock.instant()).toMillis() + " ms)");
             applyRetention(key.shard());
@@ -192,10 +197,10 @@ public final class SnapshotService implements AutoCloseable {
 
     private void applyRetention(String shard) {
         try {
-            List<StoredSnapshot> ofShard = store.get().list(settings.deployment()).stream()
+            List<StoredSnapshot> ofShard = store().orElseThrow().list(settings.deployment()).stream()
                     .filter(s -> s.key().shard().equals(shard)).toList();
             for (SnapshotKey old : Retention.toDelete(ofShard, settings.keep())) {
-                store.get().delete(old);
+                store().orElseThrow().delete(old);
                 LOG.info("retention: deleted snapshot " + old.id() + " (keeping the newest " + settings.keep() + " good of " + shard + ")");
             }
         } catch (IOException e) {
@@ -226,6 +231,10 @@ public final class SnapshotService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        store.ifPresent(SnapshotStore::close);
+        synchronized (this) {
+            if (store != null) {
+                store.ifPresent(SnapshotStore::close);
+            }
+        }
     }
 }
