@@ -1,5 +1,6 @@
 package io.warden.agent;
 
+import io.warden.agent.snapshot.SnapshotSettings;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
 
@@ -19,10 +20,11 @@ import java.util.OptionalLong;
  * @param memoryGuard how the agent derives {@code maxmemory} from a container memory limit
  * @param identity    who this agent is and where others reach it and its Redis
  * @param coordinator the coordinator to heartbeat to, if any, and the token for /v1 requests
+ * @param snapshots   where snapshots go, how often, how many are kept ({@code WARDEN_SNAPSHOT_*}, {@code WARDEN_S3_*})
  */
 public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Duration observeInterval,
                           long readyMaxLagBytes, MemoryGuardSettings memoryGuard, Identity identity,
-                          CoordinatorLink coordinator) {
+                          CoordinatorLink coordinator, SnapshotSettings snapshots) {
 
     public static final int DEFAULT_HTTP_PORT = 9736;
 
@@ -90,7 +92,8 @@ public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Du
                 guard,
                 identity(env, redis, httpHost, httpPort),
                 new CoordinatorLink(env.optional("WARDEN_COORDINATOR").map(u -> url("WARDEN_COORDINATOR", u)),
-                        env.secret("WARDEN_TOKEN"), env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1))));
+                        env.secret("WARDEN_TOKEN"), env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1))),
+                SnapshotSettings.fromEnv(env));
     }
 
     private static Identity identity(Env env, RedisEndpoint redis, String httpHost, int httpPort) {

@@ -2,6 +2,7 @@ package io.warden.agent;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.warden.agent.snapshot.RestoreCommand;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
 import io.warden.common.lifecycle.Shutdown;
@@ -9,10 +10,12 @@ import io.warden.common.log.Logging;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * {@code java -jar warden-agent.jar [agent]}: reads the environment once, deploys the agent, runs until
  * SIGTERM. A configuration problem is one line on stderr naming the variable, and exit status 2.
+ * {@code restore ...} is the init step that fills an empty data directory from a snapshot ({@link RestoreCommand}).
  */
 public final class AgentMain {
 
@@ -23,8 +26,12 @@ public final class AgentMain {
 
     public static void main(String[] args) {
         Logging.configure();
+        if (args.length >= 1 && args[0].equals("restore")) {
+            // The init step before Redis starts: its own exit status, nothing kept running.
+            System.exit(new RestoreCommand(Env.system(), System.out, System.err).run(Arrays.asList(args).subList(1, args.length)));
+        }
         if (args.length > 1 || (args.length == 1 && !args[0].equals("agent"))) {
-            System.err.println("warden agent: unknown command " + String.join(" ", args) + "; usage: warden-agent.jar [agent]");
+            System.err.println("warden agent: unknown command " + String.join(" ", args) + "; usage: warden-agent.jar [agent | restore ...]");
             System.exit(EXIT_CONFIG);
         }
         AgentConfig config;

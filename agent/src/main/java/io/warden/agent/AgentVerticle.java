@@ -16,7 +16,10 @@ import io.warden.agent.failover.MasterLease;
 import io.warden.agent.failover.StartRoleFile;
 import io.warden.agent.failover.WriteFence;
 import io.warden.agent.api.InstructionEndpoint;
+import io.warden.agent.api.SnapshotEndpoint;
 import io.warden.agent.heartbeat.Heartbeat;
+import io.warden.agent.snapshot.SnapshotJob;
+import io.warden.agent.snapshot.SnapshotService;
 import io.warden.common.http.BearerAuth;
 import io.warden.common.wire.InstructionResult;
 import io.warden.agent.health.Readiness;
@@ -66,6 +69,8 @@ public final class AgentVerticle extends VerticleBase {
     private AgentMetrics metrics;
     private HttpServer server;
     private Heartbeat heartbeat;
+    private SnapshotService snapshots;
+    private long snapshotTimer = -1;
     private final EpochFence fence = new EpochFence();
     private final AtomicReference<InstructionResult> lastResult = new AtomicReference<>();
     /** Instructions carried out so far: numbers results, and stamps observations as they begin. */
@@ -120,6 +125,12 @@ public final class AgentVerticle extends VerticleBase {
                         heartbeat.beatNow();
                     }
                 })));
+        snapshots = new SnapshotService(config.snapshots(), config.identity().dataDir(), node, observer::latest,
+                config.identity().name(), clock, metrics.registry());
+        new SnapshotEndpoint(vertx, snapshots).install(router);
+        if (config.snapshots().interval().isPresent()) {
+            snapshotTimer = vertx.setPeriodic(1000, id -> snapshots.tick());
+        }
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
                 .requestHandler(router)
                 .listen()
@@ -135,6 +146,7 @@ public final class AgentVerticle extends VerticleBase {
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
                 heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, lease, writeFence::fenced);
+                heartbeat.reportSnapshots(() -> snapshots.running().map(SnapshotJob::id).orElse(""));
                 heartbeat.start();
             });
             return Future.succeededFuture();
@@ -144,6 +156,11 @@ public final class AgentVerticle extends VerticleBase {
     /** The port the HTTP server listens on (useful when configured as 0). */
     public int httpPort() {
         return server.actualPort();
+    }
+
+    /** The snapshot capability (tests drive its schedule). */
+    public SnapshotService snapshots() {
+        return snapshots;
     }
 
     /** The newest coordinator epoch this agent has seen. */
@@ -159,7 +176,15 @@ public final class AgentVerticle extends VerticleBase {
         if (observer != null) {
             observer.stop();
         }
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        if (snapshotTimer >= 0) {
+            vertx.cancelTimer(snapshotTimer);
+        }
+        // Off the event loop: a snapshot in progress may take a moment to notice it is stopped.
+        Future<Void> snapshotsClosed = snapshots == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            snapshots.close();
+            return null;
+        });
+        Future<Void> closed = (server == null ? Future.<Void>succeededFuture() : server.close()).compose(done -> snapshotsClosed);
         return closed.andThen(done -> {
             node.close();
             metrics.close();

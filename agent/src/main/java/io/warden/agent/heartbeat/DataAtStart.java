@@ -33,7 +33,7 @@ public final class DataAtStart {
         return decided != null && decided;
     }
 
-    static boolean holdsData(Path dir) {
+    public static boolean holdsData(Path dir) {
         try {
             if (Files.isRegularFile(dir.resolve("dump.rdb")) && Files.size(dir.resolve("dump.rdb")) > 0) {
                 return true;

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -55,6 +56,8 @@ public final class Heartbeat {
     /** The digest of our cluster view the coordinator last said it holds. */
     private String coordinatorHolds = "";
     private long timer = -1;
+    /** The id of the snapshot in progress, "" when none: reported so the coordinator never asks this node for a second. */
+    private Supplier<String> snapshotInProgress = () -> "";
 
     /**
      * @param appliedThrough instructions carried out before the latest observation began (see {@link RedisObserver#latestStamp()})
@@ -87,6 +90,10 @@ public final class Heartbeat {
                 .setKeepAlive(true));
     }
 
+    public void reportSnapshots(Supplier<String> inProgress) {
+        this.snapshotInProgress = inProgress;
+    }
+
     public void start() {
         beat();
     }
@@ -115,7 +122,8 @@ public final class Heartbeat {
     private void beat() {
         inFlight = true;
         AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, writesFenced.getAsBoolean());
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, writesFenced.getAsBoolean())
+                .withSnapshotInProgress(snapshotInProgress.get());
         long sentAt = System.nanoTime();
         send(report).onComplete(result -> {
             inFlight = false;

@@ -41,13 +41,15 @@ import java.util.List;
  *                      was succeeded by it, and must rejoin as its replica
  * @param redisGone     Redis refused the connection: its process is gone, not merely slow (reported at once)
  * @param writesFenced  the agent has paused writes on its master: it holds no master lease (replication mode)
+ * @param snapshotInProgress the id of the snapshot this agent is taking, "" when none
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                           boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
                           long appliedThrough, String clusterViewHash, String clusterState, long clusterEpoch,
-                          String replicationId, String replicationId2, boolean redisGone, boolean writesFenced) {
+                          String replicationId, String replicationId2, boolean redisGone, boolean writesFenced,
+                          String snapshotInProgress) {
 
     public AgentReport {
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
@@ -57,9 +59,10 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         clusterState = clusterState == null ? "" : clusterState;
         replicationId = replicationId == null ? "" : replicationId;
         replicationId2 = replicationId2 == null ? "" : replicationId2;
+        snapshotInProgress = snapshotInProgress == null ? "" : snapshotInProgress;
     }
 
-    /** A report without the failover fields (agents of the release before them). */
+    /** A report without the failover and snapshot fields (agents of the release before them). */
     public AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                        boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                        boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
@@ -67,7 +70,13 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                        long appliedThrough, String clusterViewHash, String clusterState) {
         this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp, keys,
                 dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash, clusterState,
-                0, "", "", false, false);
+                0, "", "", false, false, "");
+    }
+
+    public AgentReport withSnapshotInProgress(String id) {
+        return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
+                masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
+                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced, id);
     }
 
     /** The cluster view was left out because the coordinator already holds the one with this digest. */
@@ -78,6 +87,7 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
     public AgentReport withClusterNodes(List<ClusterNodeEntry> nodes) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
-                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced);
+                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced,
+                snapshotInProgress);
     }
 }

@@ -17,6 +17,7 @@ import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.execute.Reconciler;
 import io.warden.coordinator.registry.AgentRegistry;
+import io.warden.coordinator.snapshot.SnapshotRoutes;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.coordinator.topology.TopologyReport;
@@ -77,6 +78,7 @@ public final class CoordinatorApi {
                 .handler(new LeaderForwarder(vertx, election, identity));
         router.put("/v1/agents/:name").handler(this::heartbeat);
         router.get("/v1/topology").handler(this::topology);
+        new SnapshotRoutes(vertx, this::document, registry, token).install(router);
         Responses.installErrorHandlers(router);
         return router;
     }

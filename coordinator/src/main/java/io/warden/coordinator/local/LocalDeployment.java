@@ -115,18 +115,21 @@ public final class LocalDeployment {
     }
 
     private Map<String, String> agentEnv(LocalState state, LocalNode node) {
-        return Map.of(
-                "WARDEN_REDIS_HOST", node.host(),
-                "WARDEN_REDIS_PORT", Integer.toString(node.redisPort()),
-                "WARDEN_HTTP_HOST", node.host(),
-                "WARDEN_HTTP_PORT", Integer.toString(node.agentPort()),
-                "POD_NAME", node.name(),
-                "NODE_NAME", node.k8sNode(),
-                "WARDEN_COORDINATOR", state.coordinatorUrl(),
-                "WARDEN_TOKEN_FILE", dir.resolve("token").toString(),
-                "WARDEN_DATA_DIR", dataDir(node).toString(),
+        return Map.ofEntries(
+                // Snapshots (bin/warden snapshot) go next to the deployment, as to a PVC.
+                Map.entry("WARDEN_SNAPSHOT_TARGET", dir.resolve("snapshots").toUri().toString()),
+                Map.entry("WARDEN_DEPLOYMENT", "local"),
+                Map.entry("WARDEN_REDIS_HOST", node.host()),
+                Map.entry("WARDEN_REDIS_PORT", Integer.toString(node.redisPort())),
+                Map.entry("WARDEN_HTTP_HOST", node.host()),
+                Map.entry("WARDEN_HTTP_PORT", Integer.toString(node.agentPort())),
+                Map.entry("POD_NAME", node.name()),
+                Map.entry("NODE_NAME", node.k8sNode()),
+                Map.entry("WARDEN_COORDINATOR", state.coordinatorUrl()),
+                Map.entry("WARDEN_TOKEN_FILE", dir.resolve("token").toString()),
+                Map.entry("WARDEN_DATA_DIR", dataDir(node).toString()),
                 // No container limit to derive maxmemory from on a workstation.
-                "WARDEN_MAXMEMORY_RATIO", "0");
+                Map.entry("WARDEN_MAXMEMORY_RATIO", "0"));
     }
 
     private Map<String, String> coordinatorEnv(LocalState state) {

@@ -61,6 +61,8 @@ final class TestDeployment implements AutoCloseable {
     private final List<RedisServer> servers = new ArrayList<>();
     private final Map<RedisServer, String> agentDeployments = new HashMap<>();
     private final Map<RedisServer, String> agentUrls = new HashMap<>();
+    /** Further agent environment, e.g. a snapshot target. */
+    private final Map<String, String> agentEnv = new HashMap<>();
     private String coordinatorDeployment;
     private CoordinatorVerticle coordinator;
 
@@ -74,8 +76,17 @@ final class TestDeployment implements AutoCloseable {
 
     /** Starts {@code shards × (1 + replicas)} empty Redis servers with their agents; no coordinator yet. */
     static TestDeployment nodes(RedisServers redis, String mode, int shards, int replicas) throws Exception {
+        return nodes(redis, mode, shards, replicas, Map.of());
+    }
+
+    /** As above, the agents with {@code agentEnv} added, and Redis with DEBUG enabled (DEBUG DIGEST compares datasets). */
+    static TestDeployment nodes(RedisServers redis, String mode, int shards, int replicas, Map<String, String> agentEnv) throws Exception {
         TestDeployment d = new TestDeployment(redis, mode, shards, replicas);
+        d.agentEnv.putAll(agentEnv);
         RedisSpec spec = RedisSpec.standalone().withPersistence();
+        if (!agentEnv.isEmpty()) {
+            spec = spec.withArgs("--enable-debug-command", "yes");
+        }
         if ("cluster".equals(mode)) {
             spec = spec.clusterEnabled();
         } else {
@@ -126,6 +137,7 @@ final class TestDeployment implements AutoCloseable {
         env.put("WARDEN_OBSERVE_INTERVAL_MS", FAST);
         env.put("WARDEN_MAXMEMORY_RATIO", "0");
         env.put("WARDEN_DATA_DIR", server.dataDir().toString());
+        env.putAll(agentEnv);
         AgentVerticle agent = new AgentVerticle(AgentConfig.fromEnv(Env.of(env)), Clock.systemUTC(), e -> { });
         agentDeployments.put(server, await(vertx.deployVerticle(agent)));
     }
