@@ -4,20 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.Yaml;
 import io.warden.common.config.ConfigException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What the webhook injects, read from one file: a partial Pod in YAML (mounted from a ConfigMap), checked
  * against the official client's model classes at start, so a typo stops the coordinator rather than every pod.
+ * Nothing about what is injected is written in code.
  * <ul>
  *   <li>{@code metadata.annotations}: added when absent; must hold {@value #STATUS_ANNOTATION}, whose presence
  *       marks a pod as injected;</li>
@@ -47,21 +49,26 @@ public final class InjectionTemplate {
 
     /** Reads the template named by WARDEN_WEBHOOK_TEMPLATE_FILE; any problem is a {@link ConfigException} naming it. */
     public static InjectionTemplate load(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return of(Yaml.loadAs(reader, V1Pod.class));
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("WARDEN_WEBHOOK_TEMPLATE_FILE", file + " is not a valid injection template: " + oneLine(e));
         }
     }
 
-    /** The template from a Pod model object; throws IllegalArgumentException saying what is missing. */
-    public static InjectionTemplate of(V1Pod pod) {
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(JSON.serialize(pod));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot convert the template to JSON: " + e.getMessage(), e);
+    /**
+     * The template from its YAML text. It must parse into the client's {@link V1Pod} (no unknown field, no wrong
+     * type), but what is injected is the text as written: the model would add empty lists nobody wrote.
+     *
+     * @throws IllegalArgumentException or the YAML parser's exception, saying what is wrong
+     */
+    public static InjectionTemplate parse(String yaml) {
+        Yaml.loadAs(yaml, V1Pod.class);
+        Object raw = new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        if (!(raw instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("the template is not a YAML mapping");
         }
+        JsonNode tree = MAPPER.valueToTree(raw);
         JsonNode annotations = tree.path("metadata").path("annotations");
         if (!annotations.has(STATUS_ANNOTATION)) {
             throw new IllegalArgumentException("metadata.annotations must hold " + STATUS_ANNOTATION + ", the mark of an injected pod");
