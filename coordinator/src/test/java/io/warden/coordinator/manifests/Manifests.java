@@ -63,8 +63,14 @@ final class Manifests {
     }
 
     private static List<Doc> parse(Path file) {
+        return parse(file, RepoFiles.read(file));
+    }
+
+    /** The documents of YAML text (e.g. what kustomize rendered), {@code origin} naming it in messages. */
+    static List<Doc> parse(Path origin, String text) {
+        Path file = origin;
         List<Doc> docs = new ArrayList<>();
-        for (Object raw : new org.yaml.snakeyaml.Yaml().loadAll(RepoFiles.read(file))) {
+        for (Object raw : new org.yaml.snakeyaml.Yaml().loadAll(text)) {
             if (raw == null) {
                 continue;
             }
