@@ -44,7 +44,8 @@ class WebhookIT {
         WebhookServer server = new WebhookServer(config, InjectionTemplate.load(config.templateFile()));
         vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         endpoint = URI.create("https://127.0.0.1:" + server.port() + WebhookServer.PATH);
-        client = HttpClient.newBuilder().sslContext(cert.trustingIt()).connectTimeout(Duration.ofSeconds(5)).build();
+        // Generous: the first TLS handshake (key parsing, cipher setup) is slow on a busy machine.
+        client = HttpClient.newBuilder().sslContext(cert.trustingIt()).connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     @AfterAll
@@ -59,7 +60,7 @@ class WebhookIT {
     }
 
     private static JsonNode post(String body) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(20))
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
