@@ -15,9 +15,13 @@ import io.warden.coordinator.kube.RoleLabeler;
 import io.warden.coordinator.kube.RolePublisher;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.Mode;
+import io.warden.coordinator.webhook.InjectionTemplate;
+import io.warden.coordinator.webhook.WebhookConfig;
+import io.warden.coordinator.webhook.WebhookServer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** {@code warden coordinator}: reads the environment once, deploys the coordinator, runs until SIGTERM. */
@@ -28,6 +32,8 @@ final class CoordinatorMain {
 
     static void run() {
         CoordinatorConfig config = CoordinatorConfig.fromEnv(Env.system());
+        Optional<WebhookConfig> webhook = WebhookConfig.fromEnv(Env.system());
+        Optional<InjectionTemplate> template = webhook.map(w -> InjectionTemplate.load(w.templateFile()));
         LeaderElection election = election(config);
         Consumer<ClusterView> afterTick = view -> { };
         if (kubernetes(config) && config.desired().mode() == Mode.REPLICATION) {
@@ -36,6 +42,7 @@ final class CoordinatorMain {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         vertx.deployVerticle(new CoordinatorVerticle(config, election, Clock.systemUTC(), afterTick))
                 .onFailure(WardenMain::die);
+        webhook.ifPresent(w -> vertx.deployVerticle(new WebhookServer(w, template.orElseThrow())).onFailure(WardenMain::die));
         Shutdown.closeOnSigterm(vertx, "warden-coordinator", Duration.ofSeconds(10));
     }
 

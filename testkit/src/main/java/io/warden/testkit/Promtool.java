@@ -34,4 +34,25 @@ public final class Promtool {
             throw new AssertionError("interrupted running promtool", e);
         }
     }
+
+    /** Fails with promtool's complaints when {@code promtool check rules} rejects the rules file. */
+    public static void assertRulesValid(java.nio.file.Path rulesFile) {
+        String promtool = RedisBinaries.find("promtool", "prometheus").toString();
+        try {
+            Process process = new ProcessBuilder(promtool, "check", "rules", rulesFile.toString()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("promtool did not finish within 30 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError("promtool check rules rejected " + rulesFile + " (exit " + process.exitValue() + "):\n" + output);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run promtool", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running promtool", e);
+        }
+    }
 }
