@@ -26,12 +26,15 @@ public final class AgentMain {
 
     public static void main(String[] args) {
         Logging.configure();
-        if (args.length >= 1 && args[0].equals("restore")) {
+        // "agent restore" is what images and bin/warden pass; "restore" alone what the jar's own usage says.
+        int restoreAt = args.length >= 1 && args[0].equals("restore") ? 0
+                : args.length >= 2 && args[0].equals("agent") && args[1].equals("restore") ? 1 : -1;
+        if (restoreAt >= 0) {
             // The init step before Redis starts: its own exit status, nothing kept running.
-            System.exit(new RestoreCommand(Env.system(), System.out, System.err).run(Arrays.asList(args).subList(1, args.length)));
+            System.exit(new RestoreCommand(Env.system(), System.out, System.err).run(Arrays.asList(args).subList(restoreAt + 1, args.length)));
         }
         if (args.length > 1 || (args.length == 1 && !args[0].equals("agent"))) {
-            System.err.println("warden agent: unknown command " + String.join(" ", args) + "; usage: warden-agent.jar [agent | restore ...]");
+            System.err.println("warden agent: unknown command " + String.join(" ", args) + "; usage: warden-agent.jar [agent | agent restore ...]");
             System.exit(EXIT_CONFIG);
         }
         AgentConfig config;

@@ -78,7 +78,7 @@ public final class SnapshotService implements AutoCloseable {
         this.latest = latest;
         this.pod = pod;
         this.clock = clock;
-        this.metrics = new SnapshotMetrics(registry);
+        this.metrics = new SnapshotMetrics(registry, settings.interval());
         this.lastStart = clock.instant();
     }
 

@@ -74,9 +74,13 @@ class ManifestEndpointsIT {
 
     private String startAgent(RedisServer server) throws Exception {
         int port = LoopbackPorts.freePort(server.host());
+        // Scheduled snapshots as the manifests configure them, so their metrics (interval included) are exported.
+        Path snapshots = Files.createTempDirectory("warden-snapshots-");
+        dirs.add(snapshots);
         Map<String, String> env = Map.of("WARDEN_REDIS_HOST", server.host(), "WARDEN_REDIS_PORT", Integer.toString(server.port()),
                 "WARDEN_HTTP_HOST", server.host(), "WARDEN_HTTP_PORT", Integer.toString(port), "POD_NAME", "redis-" + server.port(),
-                "WARDEN_OBSERVE_INTERVAL_MS", "200", "WARDEN_MAXMEMORY_RATIO", "0");
+                "WARDEN_OBSERVE_INTERVAL_MS", "200", "WARDEN_MAXMEMORY_RATIO", "0",
+                "WARDEN_SNAPSHOT_TARGET", snapshots.toUri().toString(), "WARDEN_SNAPSHOT_INTERVAL", "1h");
         await(vertx.deployVerticle(new AgentVerticle(AgentConfig.fromEnv(Env.of(env)), Clock.systemUTC(), e -> { })));
         String url = "http://" + server.host() + ":" + port;
         awaitStatus(url + "/live", 200);

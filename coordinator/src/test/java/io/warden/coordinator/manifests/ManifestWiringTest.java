@@ -72,7 +72,7 @@ class ManifestWiringTest {
     void agentAndRestoreAreGivenOnlyVariablesTheAgentReads() {
         Set<String> given = envNames(agentContainers());
         Set<String> read = SourceFacts.envNames("agent");
-        if (RepoFiles.read(RepoFiles.root().resolve("agent/pom.xml")).contains("software.amazon.awssdk")) {
+        if (RepoFiles.read(RepoFiles.root().resolve("common/pom.xml")).contains("software.amazon.awssdk")) {
             // The AWS SDK's default credentials chain reads these.
             read.addAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
         }
