@@ -19,12 +19,15 @@ import java.util.OptionalLong;
  * @param memoryGuard how the agent derives {@code maxmemory} from a container memory limit
  * @param identity    who this agent is and where others reach it and its Redis
  * @param coordinator the coordinator to heartbeat to, if any, and the token for /v1 requests
+ * @param preStopTimeout {@code WARDEN_PRESTOP_TIMEOUT}, default 45 s: the longest preStop waits for this node to stop
+ *                    being master (keep it below the pod's {@code terminationGracePeriodSeconds})
  */
 public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Duration observeInterval,
                           long readyMaxLagBytes, MemoryGuardSettings memoryGuard, Identity identity,
-                          CoordinatorLink coordinator) {
+                          CoordinatorLink coordinator, Duration preStopTimeout) {
 
     public static final int DEFAULT_HTTP_PORT = 9736;
+    public static final Duration DEFAULT_PRESTOP_TIMEOUT = Duration.ofSeconds(45);
 
     /** The local Redis: host, port, optional password, and the timeout for each command the agent sends. */
     public record RedisEndpoint(String host, int port, Optional<String> password, Duration commandTimeout) {
@@ -90,7 +93,8 @@ public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Du
                 guard,
                 identity(env, redis, httpHost, httpPort),
                 new CoordinatorLink(env.optional("WARDEN_COORDINATOR").map(u -> url("WARDEN_COORDINATOR", u)),
-                        env.secret("WARDEN_TOKEN"), env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1))));
+                        env.secret("WARDEN_TOKEN"), env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1))),
+                env.duration("WARDEN_PRESTOP_TIMEOUT", DEFAULT_PRESTOP_TIMEOUT));
     }
 
     private static Identity identity(Env env, RedisEndpoint redis, String httpHost, int httpPort) {

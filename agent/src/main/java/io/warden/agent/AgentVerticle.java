@@ -13,6 +13,10 @@ import io.warden.agent.actions.EpochFence;
 import io.warden.agent.api.AgentApi;
 import io.warden.agent.api.InstructionEndpoint;
 import io.warden.agent.heartbeat.Heartbeat;
+import io.warden.agent.lifecycle.CoordinatorSwitchover;
+import io.warden.agent.lifecycle.Drain;
+import io.warden.agent.lifecycle.PreStop;
+import io.warden.agent.lifecycle.PreStopEndpoint;
 import io.warden.common.http.BearerAuth;
 import io.warden.common.wire.InstructionResult;
 import io.warden.agent.health.Readiness;
@@ -26,8 +30,8 @@ import io.warden.common.config.ConfigException;
 
 import java.net.BindException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -52,14 +56,15 @@ public final class AgentVerticle extends VerticleBase {
     private final AgentConfig config;
     private final Clock clock;
     private final Consumer<ConfigException> fatal;
-    /** Set by the preStop lifecycle (a later capability) to turn /ready to 503 while the pod shuts down. */
-    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Set by preStop: /ready answers 503 and heartbeats say so while the pod shuts down. */
+    private final Drain drain = new Drain();
     private ClientResources resources;
     private RedisNode node;
     private RedisObserver observer;
     private AgentMetrics metrics;
     private HttpServer server;
     private Heartbeat heartbeat;
+    private Optional<CoordinatorSwitchover> switchovers = Optional.empty();
     private final EpochFence fence = new EpochFence();
     private final AtomicReference<InstructionResult> lastResult = new AtomicReference<>();
     /** Instructions carried out so far: numbers results, and stamps observations as they begin. */
@@ -81,19 +86,17 @@ public final class AgentVerticle extends VerticleBase {
         observer.onObservation(metrics);
         observer.onObservation(new MemoryGuard(config.memoryGuard(), node));
         observer.onObservation(this::refuseRejectedCredentials);
+        observer.onObservation(drain::observe);
 
         Readiness.Limits limits = new Readiness.Limits(
                 config.observeInterval().multipliedBy(3).plus(config.redis().commandTimeout().multipliedBy(3)),
                 config.readyMaxLagBytes());
-        AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, draining::get, clock);
+        AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, drain::draining, clock);
         Router router = api.router();
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
         router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult, applied,
-                () -> observer.tickNow().onComplete(fresh -> {
-                    if (heartbeat != null) {
-                        heartbeat.beatNow();
-                    }
-                })));
+                () -> observer.tickNow().onComplete(fresh -> beatNow())));
+        router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
                 .requestHandler(router)
                 .listen()
@@ -108,11 +111,30 @@ public final class AgentVerticle extends VerticleBase {
             LOG.info("agent " + config.identity().name() + " serving on " + config.httpHost() + ":" + server.actualPort()
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
-                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp);
+                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, drain::draining);
                 heartbeat.start();
             });
             return Future.succeededFuture();
         });
+    }
+
+    private PreStop preStop() {
+        switchovers = config.coordinator().url()
+                .map(url -> new CoordinatorSwitchover(vertx, url, config.coordinator().token(), config.identity().name()));
+        PreStop.Parts parts = new PreStop.Parts(vertx, observer, node, drain, this::beatNow, switchovers, this::reportLocalHandover);
+        return new PreStop(parts, config.preStopTimeout(), config.identity().name());
+    }
+
+    /** A handover made without the coordinator is reported as the last result, so the coordinator hears of it when back. */
+    private void reportLocalHandover(String sentence) {
+        lastResult.set(new InstructionResult(PreStop.LOCAL_HANDOVER_ID_PREFIX + clock.millis(), true, sentence).numbered(applied.incrementAndGet()));
+        beatNow();
+    }
+
+    private void beatNow() {
+        if (heartbeat != null) {
+            heartbeat.beatNow();
+        }
     }
 
     /** The port the HTTP server listens on (useful when configured as 0). */
@@ -130,6 +152,7 @@ public final class AgentVerticle extends VerticleBase {
         if (heartbeat != null) {
             heartbeat.stop();
         }
+        switchovers.ifPresent(CoordinatorSwitchover::close);
         if (observer != null) {
             observer.stop();
         }

@@ -43,6 +43,8 @@ public final class ActionExecutor {
             case CLUSTER_FINISH_MIGRATION -> migrator.finish(redis, slot(a), a.get("targetHost"), port(a, "targetPort"), a.get("targetNodeId"));
             case REPLICA_OF -> replicaOf(redis, a.get("host"), port(a, "port"));
             case PROMOTE -> redis.replicaofNoOne().thenApply(ok -> "promoted to master");
+            case CLUSTER_FAILOVER -> Handover.clusterFailover(redis, Handover.CLUSTER_FAILOVER_LIMIT);
+            case FAILOVER_TO -> Handover.failoverTo(redis, a.get("host"), port(a, "port"), Long.parseLong(a.get("timeoutMs")));
         });
         return done
                 .thenApply(message -> new InstructionResult(instruction.id(), true, message))

@@ -20,6 +20,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -43,6 +44,7 @@ public final class Heartbeat {
     private final DataAtStart dataAtStart;
     private final String url;
     private final LongSupplier appliedThrough;
+    private final BooleanSupplier draining;
     private int failures;
     private boolean stopped;
     private boolean inFlight;
@@ -53,10 +55,12 @@ public final class Heartbeat {
 
     /**
      * @param appliedThrough instructions carried out before the latest observation began (see {@link RedisObserver#latestStamp()})
+     * @param draining       whether the agent is draining for shutdown, reported so the coordinator gives this node no role
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
-                     AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough) {
+                     AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough, BooleanSupplier draining) {
         this.appliedThrough = appliedThrough;
+        this.draining = draining;
         this.vertx = vertx;
         this.config = config;
         this.observer = observer;
@@ -98,7 +102,7 @@ public final class Heartbeat {
     private void beat() {
         inFlight = true;
         AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds);
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, draining.getAsBoolean());
         send(report).onComplete(result -> {
             inFlight = false;
             if (result.succeeded()) {

@@ -22,13 +22,14 @@ public final class ReportBuilder {
      * @param appliedThrough  instructions carried out before {@code observation} began
      * @param coordinatorHolds the digest of this node's cluster view the coordinator said it holds: when the view
      *                        has not changed since, it is left out of the report
+     * @param draining        the agent's preStop ran: the coordinator must not give this node a role
      */
     public static AgentReport report(Identity identity, RedisObservation observation, boolean dataAtStart, long epochSeen,
-                                     InstructionResult lastResult, long appliedThrough, String coordinatorHolds) {
+                                     InstructionResult lastResult, long appliedThrough, String coordinatorHolds, boolean draining) {
         if (!observation.up()) {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
-                    null, epochSeen, lastResult, appliedThrough, "", "");
+                    null, epochSeen, lastResult, appliedThrough, "", "", draining);
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
@@ -40,6 +41,6 @@ public final class ReportBuilder {
                 true, "", info.role().wireName(), info.replicationOffset(), master, replica && info.masterLinkUp(),
                 info.keyCount(), dataAtStart, info.clusterEnabled(), observation.nodeId().orElse(""),
                 unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest,
-                observation.cluster().map(ClusterInfo::state).orElse(""));
+                observation.cluster().map(ClusterInfo::state).orElse(""), draining);
     }
 }

@@ -22,7 +22,17 @@ public enum Action {
     /** REPLICAOF host port. */
     REPLICA_OF("host", "port"),
     /** REPLICAOF NO ONE. */
-    PROMOTE();
+    PROMOTE(),
+    /**
+     * CLUSTER FAILOVER (the coordinated form) on a replica: its master pauses writes until the replica has its
+     * full offset, then the replica takes over. Carried out once this node is master (or the attempt timed out).
+     */
+    CLUSTER_FAILOVER(),
+    /**
+     * FAILOVER TO host port TIMEOUT timeoutMs on a master (replication mode): writes pause, the replica catches up
+     * exactly, this master becomes its replica. Carried out once this node is a replica (or the attempt ended).
+     */
+    FAILOVER_TO("host", "port", "timeoutMs");
 
     private final List<String> arguments;
 

@@ -33,12 +33,14 @@ import java.util.List;
  *                      holds this digest, {@code clusterNodes} is left empty: a 1,000-node cluster's view is
  *                      ~200 KB, and in a steady state it does not change from one heartbeat to the next
  * @param clusterState  {@code cluster_state} from CLUSTER INFO (ok, fail), cluster mode; "" otherwise
+ * @param draining      the agent is draining for shutdown (its preStop ran): never chosen to take a role
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                           boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
-                          long appliedThrough, String clusterViewHash, String clusterState) {
+                          long appliedThrough, String clusterViewHash, String clusterState,
+                          boolean draining) {
 
     public AgentReport {
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
@@ -46,6 +48,17 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         k8sNode = k8sNode == null ? "" : k8sNode;
         clusterViewHash = clusterViewHash == null ? "" : clusterViewHash;
         clusterState = clusterState == null ? "" : clusterState;
+    }
+
+    /** A report from an agent that does not drain (or predates draining). */
+    public AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
+                       boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
+                       boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
+                       List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
+                       long appliedThrough, String clusterViewHash, String clusterState) {
+        this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp,
+                keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash,
+                clusterState, false);
     }
 
     /** The cluster view was left out because the coordinator already holds the one with this digest. */
@@ -56,6 +69,6 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
     public AgentReport withClusterNodes(List<ClusterNodeEntry> nodes) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
-                appliedThrough, clusterViewHash, clusterState);
+                appliedThrough, clusterViewHash, clusterState, draining);
     }
 }
