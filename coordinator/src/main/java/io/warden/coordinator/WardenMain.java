@@ -5,13 +5,14 @@ import io.warden.common.log.Logging;
 import io.warden.coordinator.cli.Args;
 import io.warden.coordinator.cli.LocalCommands;
 import io.warden.coordinator.cli.StatusCommand;
+import io.warden.coordinator.cli.SwitchoverCommand;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The coordinator jar's entry point, which {@code bin/warden} calls: {@code coordinator} runs the
- * coordinator; {@code up}, {@code down} and {@code status} are the CLI. A usage or configuration mistake is
+ * coordinator; {@code up}, {@code down}, {@code status} and {@code switchover} are the CLI. A usage or configuration mistake is
  * one line on stderr and exit status 2; a failed operation exit status 1.
  */
 public final class WardenMain {
@@ -25,7 +26,7 @@ public final class WardenMain {
     public static void main(String[] argv) {
         Logging.configure();
         if (argv.length == 0) {
-            System.err.println("usage: warden coordinator | up | down | status  (see bin/warden --help)");
+            System.err.println("usage: warden coordinator | up | down | status | switchover  (see bin/warden --help)");
             System.exit(EXIT_USAGE);
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
@@ -38,6 +39,7 @@ public final class WardenMain {
                 case "up" -> LocalCommands.up(rest);
                 case "down" -> LocalCommands.down(rest);
                 case "status" -> StatusCommand.run(rest);
+                case "switchover" -> SwitchoverCommand.run(rest);
                 default -> throw new Args.UsageError(argv[0], "unknown command");
             };
             if (status >= 0) {

@@ -12,11 +12,13 @@ import io.warden.common.http.Responses;
 import io.warden.common.wire.AgentReport;
 import io.warden.common.wire.BadInput;
 import io.warden.common.wire.HeartbeatReply;
+import io.warden.common.wire.InstructionResult;
 import io.warden.common.wire.WireJson;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.execute.Reconciler;
 import io.warden.coordinator.registry.AgentRegistry;
+import io.warden.coordinator.switchover.Switchovers;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.coordinator.topology.TopologyReport;
@@ -42,9 +44,11 @@ public final class CoordinatorApi {
     private final Optional<String> token;
     private final String identity;
     private final Clock clock;
+    private final Switchovers switchovers;
 
     public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
-                          PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock) {
+                          PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock, Switchovers switchovers) {
+        this.switchovers = switchovers;
         this.vertx = vertx;
         this.election = election;
         this.registry = registry;
@@ -67,6 +71,7 @@ public final class CoordinatorApi {
                 .handler(new LeaderForwarder(vertx, election, identity));
         router.put("/v1/agents/:name").handler(this::heartbeat);
         router.get("/v1/topology").handler(this::topology);
+        router.post("/v1/shards/:id/switchover").handler(new SwitchoverEndpoint(switchovers));
         Responses.installErrorHandlers(router);
         return router;
     }
@@ -106,9 +111,19 @@ public final class CoordinatorApi {
             Responses.error(ctx, 400, e.getMessage());
             return;
         }
+        InstructionResult previous = registry.get(report.name()).map(r -> r.report().lastResult()).orElse(null);
         String held = registry.record(report, clock.instant());
+        noteLocalAction(report, previous);
         Leadership leadership = election.current();
         Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held))));
+    }
+
+    /** An agent acted on its own while no coordinator answered (a preStop handover): the history says so once. */
+    private void noteLocalAction(AgentReport report, InstructionResult previous) {
+        InstructionResult result = report.lastResult();
+        if (result != null && result.local() && (previous == null || !result.id().equals(previous.id()))) {
+            reconciler.note(report.name() + " reports: " + result.message());
+        }
     }
 
     /** Built on a worker: its cost grows with the cluster, and heartbeats must not wait behind it. */

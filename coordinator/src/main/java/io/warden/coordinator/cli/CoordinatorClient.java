@@ -55,6 +55,26 @@ public final class CoordinatorClient {
         return WireJson.decode(get("/v1/topology"), TopologyDocument.class);
     }
 
+    /** An answer whatever its status: the CLI tells a refusal (409) from a failure by it. */
+    public record Reply(int status, String body) {
+    }
+
+    /** POSTs {@code json}, waiting up to {@code timeout} for the answer (a switchover answers once it is done). */
+    public Reply post(String path, String json, Duration timeout) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("cannot reach the coordinator at " + base + " (connection refused)", e);
+        }
+    }
+
     public String get(String path) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));

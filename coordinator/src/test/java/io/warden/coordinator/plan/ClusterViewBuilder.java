@@ -86,7 +86,7 @@ final class ClusterViewBuilder {
         SlotSet slots = SlotSet.of(n.slots);
         return new NodeView(n.name, n.address, "http://" + n.address.replace(":6379", ":9736"), n.k8sNode, n.zone, n.reachable,
                 n.role, mode == Mode.CLUSTER ? n.id : "", masterNodeId, masterAddress, n.linkUp, n.offset, n.keys, n.dataAtStart,
-                slots, n.openSlots, peers);
+                slots, n.openSlots, peers, "", n.draining);
     }
 
     private ClusterNodeEntry entry(NodeBuilder o, String address, Set<String> extra) {
@@ -118,6 +118,7 @@ final class ClusterViewBuilder {
         private long offset;
         private long keys;
         private boolean dataAtStart;
+        private boolean draining;
         private final List<SlotRange> slots = new ArrayList<>();
         private final List<OpenSlot> openSlots = new ArrayList<>();
         private final Map<String, Known> knows = new LinkedHashMap<>();
@@ -178,6 +179,12 @@ final class ClusterViewBuilder {
 
         NodeBuilder linkDown() {
             this.linkUp = false;
+            return this;
+        }
+
+        /** Its agent's preStop ran: it is shutting down. */
+        NodeBuilder draining() {
+            this.draining = true;
             return this;
         }
 
