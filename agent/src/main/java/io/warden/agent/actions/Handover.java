@@ -4,12 +4,11 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.CommandType;
 import io.warden.common.redis.RedisInfo;
 import io.warden.common.redis.RedisInfoParser;
 import io.warden.common.redis.Role;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,37 +17,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The two lossless handovers Redis offers, carried out to the end. Redis's OK only schedules either one, so each
- * then polls {@code INFO replication} until the roles have changed or the attempt is over:
+ * The two lossless handovers, carried out to the end, each answering once the roles have changed:
  * <ol>
  *   <li>{@link #clusterFailover}: {@code CLUSTER FAILOVER} (no option) on a replica. Its master pauses writes until
- *       the replica holds its full offset, then the replica wins the masters' vote at once.</li>
- *   <li>{@link #failoverTo}: {@code FAILOVER TO host port TIMEOUT ms} on a master (not cluster mode). It pauses
- *       writes, waits for that replica's offset, turns itself into the replica's replica and hands over; when the
- *       replica does not catch up in time it aborts and stays master, having lost nothing.</li>
+ *       the replica holds its full offset, then the replica wins the masters' vote at once. Redis's OK only schedules
+ *       it, so the replica's role is polled until it is master.</li>
+ *   <li>{@link #handOverTo}: the same for replication mode, step by step from the master (see there).</li>
  * </ol>
  * Both are idempotent: a replica that is master already, a master that already follows the target, do nothing.
  */
 public final class Handover {
 
     /** How often the roles are read while a handover is under way: short, it is the handover's own latency. */
-    private static final long POLL_MS = 20;
+    private static final long POLL_MS = 2;
     /** Redis gives a manual failover 5 s (CLUSTER_MF_TIMEOUT) and then needs the masters' votes. */
     public static final Duration CLUSTER_FAILOVER_LIMIT = Duration.ofSeconds(10);
-    /** After FAILOVER's own timeout, the demotion and the replica's promotion take a moment more. */
-    private static final Duration FAILOVER_GRACE = Duration.ofSeconds(2);
+    /** CLIENT PAUSE outlives the wait by this much, so it never lifts between promoting the replica and following it. */
+    private static final Duration PAUSE_GRACE = Duration.ofSeconds(2);
 
     private Handover() {
-    }
-
-    /** Redis's FAILOVER command, which Lettuce does not name. */
-    private enum Command implements ProtocolKeyword {
-        FAILOVER;
-
-        @Override
-        public byte[] getBytes() {
-            return name().getBytes(StandardCharsets.US_ASCII);
-        }
     }
 
     /** CLUSTER FAILOVER on {@code replica}; completes with a sentence once it reports master, fails after {@code limit}. */
@@ -66,10 +53,20 @@ public final class Handover {
     }
 
     /**
-     * FAILOVER TO host port TIMEOUT timeoutMs on {@code master}; completes once it is a replica of that target, fails
-     * when Redis aborted the failover (the target did not catch up) or nothing changed within the timeout and grace.
+     * Hands this master's role to its replica {@code target} (at {@code host:port}), step by step (not cluster mode):
+     * <ol>
+     *   <li>CLIENT PAUSE WRITE here, so the offset stops moving (writes block; reads go on);</li>
+     *   <li>wait until the target, read directly, has processed this master's whole offset (at most {@code timeoutMs});</li>
+     *   <li>REPLICAOF NO ONE on the target, then REPLICAOF target here: writes that blocked meanwhile are answered
+     *       READONLY once unpaused, never acknowledged by a node that is no longer master;</li>
+     *   <li>CLIENT UNPAUSE. If the target did not catch up in time, or could not be promoted: unpause, still master,
+     *       nothing lost.</li>
+     * </ol>
+     * Redis's own {@code FAILOVER TO} does the same but learns the replica's offset only from its once-a-second
+     * acknowledgement, so it holds writes for most of a second; reading the replica directly takes milliseconds.
      */
-    public static CompletionStage<String> failoverTo(RedisAsyncCommands<String, String> master, String host, int port, long timeoutMs) {
+    public static CompletionStage<String> handOverTo(RedisAsyncCommands<String, String> master, RedisAsyncCommands<String, String> target,
+                                                     String host, int port, long timeoutMs) {
         long start = System.nanoTime();
         return replication(master).thenCompose(info -> {
             if (info.role() == Role.REPLICA && info.masterHost().filter(host::equals).isPresent() && info.masterPort().orElse(-1) == port) {
@@ -79,20 +76,33 @@ public final class Handover {
                 return CompletableFuture.failedFuture(new IllegalStateException("not a master: replicates from "
                         + info.masterHost().orElse("?") + ":" + info.masterPort().orElse(0)));
             }
-            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8)
-                    .add("TO").add(host).add(port).add("TIMEOUT").add(timeoutMs);
-            long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs) + FAILOVER_GRACE.toNanos();
-            return master.dispatch(Command.FAILOVER, new StatusOutput<>(StringCodec.UTF8), args)
-                    .thenCompose(ok -> await(master, deadline, now -> {
-                        if (now.role() == Role.REPLICA) {
-                            return "";
+            long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            return client(master, "PAUSE", Long.toString(timeoutMs + PAUSE_GRACE.toMillis()), "WRITE")
+                    .thenCompose(paused -> replication(master))
+                    .thenCompose(pausedAt -> await(target, deadline, now -> now.role() == Role.REPLICA
+                                    && now.longValue("slave_repl_offset").orElse(-1) >= pausedAt.replicationOffset() ? "" : null,
+                            host + ":" + port + " did not reach offset " + pausedAt.replicationOffset() + " within " + timeoutMs + " ms")
+                            .thenApply(caughtUp -> pausedAt.replicationOffset()))
+                    .thenCompose(offset -> target.replicaofNoOne()
+                            .thenCompose(promoted -> master.replicaof(host, port))
+                            .thenApply(demoted -> offset))
+                    .handle((offset, failure) -> client(master, "UNPAUSE").handle((ok, e) -> {
+                        if (failure != null) {
+                            throw new IllegalStateException("handover to " + host + ":" + port + " abandoned, still master: "
+                                    + ActionExecutor.message(failure));
                         }
-                        boolean aborted = "no-failover".equals(now.string("master_failover_state").orElse("no-failover"));
-                        return aborted ? "FAILOVER to " + host + ":" + port + " was aborted: the replica did not catch up within "
-                                + timeoutMs + " ms; still master, nothing lost" : null;
-                    }, "still master " + (timeoutMs + FAILOVER_GRACE.toMillis()) + " ms after FAILOVER"))
-                    .thenApply(done -> "now a replica of " + host + ":" + port + ": FAILOVER took " + elapsedMs(start) + " ms");
+                        return "now a replica of " + host + ":" + port + " (offset " + offset + "); writes paused " + elapsedMs(start) + " ms";
+                    }))
+                    .thenCompose(done -> done);
         });
+    }
+
+    private static CompletionStage<String> client(RedisAsyncCommands<String, String> redis, String... args) {
+        CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8);
+        for (String arg : args) {
+            commandArgs.add(arg);
+        }
+        return redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), commandArgs);
     }
 
     private static CompletionStage<RedisInfo> replication(RedisAsyncCommands<String, String> redis) {

@@ -22,15 +22,16 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>Choose the online replica with the highest acknowledged offset (ties: by address).</li>
  *   <li>Cluster mode: send it {@code CLUSTER FAILOVER}; writes pause here until it has everything.</li>
- *   <li>Replication mode: {@code FAILOVER TO} it from here, then point the other replicas at it: they would
- *       otherwise stay chained to this node, which is about to stop.</li>
+ *   <li>Replication mode: hand over to it from here (writes paused until it holds everything, see
+ *       {@link Handover#handOverTo}), then point the other replicas at it: they would otherwise stay chained to this
+ *       node, which is about to stop.</li>
  * </ol>
  */
 final class LocalHandover {
 
     private static final Logger LOG = Logger.getLogger(LocalHandover.class.getName());
-    /** How long FAILOVER may hold writes while the replica catches up: long enough for a busy replica, short for clients. */
-    static final long FAILOVER_TIMEOUT_MS = 5000;
+    /** How long writes may pause while the replica catches up: long enough for a busy replica, short for clients. */
+    static final long HANDOVER_TIMEOUT_MS = 5000;
 
     private final RedisNode node;
 
@@ -53,7 +54,7 @@ final class LocalHandover {
                 return CompletableFuture.failedFuture(new IllegalStateException("no online replica to hand over to"));
             }
             ReplicaLink to = chosen.get();
-            return clusterMode ? clusterFailover(to) : failoverTo(local, to, info.replicas());
+            return clusterMode ? clusterFailover(to) : handOver(local, to, info.replicas());
         }));
     }
 
@@ -65,8 +66,12 @@ final class LocalHandover {
                 .whenComplete((r, e) -> replica.close());
     }
 
-    private CompletionStage<String> failoverTo(RedisAsyncCommands<String, String> local, ReplicaLink to, List<ReplicaLink> replicas) {
-        return Handover.failoverTo(local, to.ip(), to.port(), FAILOVER_TIMEOUT_MS).thenCompose(done -> {
+    private CompletionStage<String> handOver(RedisAsyncCommands<String, String> local, ReplicaLink to, List<ReplicaLink> replicas) {
+        RedisConnector target = node.connectorTo(to.ip(), to.port());
+        CompletionStage<String> handedOver = target.connection()
+                .thenCompose(c -> Handover.handOverTo(local, c.async(), to.ip(), to.port(), HANDOVER_TIMEOUT_MS))
+                .whenComplete((r, e) -> target.close());
+        return handedOver.thenCompose(done -> {
             List<CompletableFuture<String>> repointed = new ArrayList<>();
             for (ReplicaLink other : replicas) {
                 if (!other.equals(to)) {
@@ -74,7 +79,7 @@ final class LocalHandover {
                 }
             }
             return CompletableFuture.allOf(repointed.toArray(CompletableFuture[]::new)).thenApply(all ->
-                    "handed over to " + address(to) + " with FAILOVER (" + done + ")"
+                    "handed over to " + address(to) + " (" + done + ")"
                             + (repointed.isEmpty() ? "" : "; " + String.join(", ", repointed.stream().map(CompletableFuture::join).toList())));
         });
     }

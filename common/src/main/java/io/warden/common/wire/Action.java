@@ -29,8 +29,9 @@ public enum Action {
      */
     CLUSTER_FAILOVER(),
     /**
-     * FAILOVER TO host port TIMEOUT timeoutMs on a master (replication mode): writes pause, the replica catches up
-     * exactly, this master becomes its replica. Carried out once this node is a replica (or the attempt ended).
+     * On a master (replication mode), what Redis's FAILOVER TO host port TIMEOUT timeoutMs promises, done step by
+     * step: writes pause here, the replica at host:port catches up exactly (read directly, at most timeoutMs), it is
+     * promoted and this master follows it. Carried out once this node is a replica, or abandoned with nothing changed.
      */
     FAILOVER_TO("host", "port", "timeoutMs");
 

@@ -49,7 +49,7 @@ public final class SwitchoverSafety {
 
         public String sentence() {
             return "switching " + shard.id() + " over from " + from.name() + " to " + to.name() + " with "
-                    + (handover.action() == Action.CLUSTER_FAILOVER ? "CLUSTER FAILOVER" : "FAILOVER TO");
+                    + (handover.action() == Action.CLUSTER_FAILOVER ? "CLUSTER FAILOVER" : "a paused-writes handover");
         }
     }
 

@@ -157,6 +157,6 @@ class SwitchoverSafetyTest {
 
         assertEquals("redis-0 FAILOVER_TO 10.0.0.2 6379 5000", line(decision.handover()));
         assertEquals(List.of("redis-2 REPLICA_OF 10.0.0.2 6379"), decision.repoint().stream().map(PlanAssertions::line).toList());
-        assertEquals("switching shard-0 over from redis-0 to redis-1 with FAILOVER TO", decision.sentence());
+        assertEquals("switching shard-0 over from redis-0 to redis-1 with a paused-writes handover", decision.sentence());
     }
 }
