@@ -30,7 +30,8 @@ public final class SwitchoverCommand {
         return run(argv, System.out, System.err);
     }
 
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
+    /** As {@link #run(List)}, printing to {@code out} and {@code err}; a usage mistake throws {@link Args.UsageError}. */
+    public static int run(List<String> argv, PrintStream out, PrintStream err) {
         Args args = Args.parse("switchover", argv, Set.of("shard", "to", "coordinator", "dir"), Set.of());
         String shard = args.value("shard").orElseThrow(() -> new Args.UsageError("switchover",
                 "--shard is required: the shard to switch over, e.g. --shard shard-0 (bin/warden status lists them)"));

@@ -24,8 +24,9 @@ import java.util.Optional;
  *       that may not take over (below);</li>
  *   <li>no replica may take over.</li>
  * </ol>
- * A replica may take over when it is reachable, not draining, its link is up and its lag, by the reports, is within
- * {@link #MAX_LAG_BYTES}. Reports are taken at different moments, so under writes they never show lag 0; the exact
+ * A replica may take over when it is reachable, not draining, its lag by the reports is within {@link #MAX_LAG_BYTES},
+ * its link is up, and (cluster mode) its master's own view lists it as its replica: right after a switchover the new
+ * master may not have heard yet that the old one follows it, and would ignore its CLUSTER FAILOVER. Reports are taken at different moments, so under writes they never show lag 0; the exact
  * catch-up is Redis's own: both handovers pause writes on the master until the replica holds its full offset.
  * Among those that may, the best is on another Kubernetes node than the master, then has the highest offset, then
  * comes first by name.
@@ -36,6 +37,8 @@ public final class SwitchoverSafety {
     public static final long MAX_LAG_BYTES = TopologyReport.IN_SYNC_LAG_BYTES;
     /** How long Redis's FAILOVER may hold writes while the replica catches up (replication mode). */
     public static final long FAILOVER_TIMEOUT_MS = 5000;
+    /** The one refusal that settles by itself (gossip), see {@link Verdict#settling()}. */
+    private static final String UNKNOWN_TO_MASTER = "its master does not see it as its replica yet";
 
     private SwitchoverSafety() {
     }
@@ -53,15 +56,18 @@ public final class SwitchoverSafety {
         }
     }
 
-    /** Allowed (a decision) or refused (the reason). */
-    public record Verdict(Optional<Decision> decision, String refusal) {
+    /**
+     * Allowed (a decision) or refused (the reason). {@code settling}: refused only because a replica is not yet known
+     * to its master as its own, which gossip settles within seconds; asking again shortly may be allowed.
+     */
+    public record Verdict(Optional<Decision> decision, String refusal, boolean settling) {
 
         static Verdict refused(String reason) {
-            return new Verdict(Optional.empty(), reason);
+            return new Verdict(Optional.empty(), reason, false);
         }
 
         static Verdict allowed(Decision decision) {
-            return new Verdict(Optional.of(decision), "");
+            return new Verdict(Optional.of(decision), "", false);
         }
 
         public boolean allowed() {
@@ -103,15 +109,17 @@ public final class SwitchoverSafety {
             }
             Optional<String> unfit = unfit(named.get(), master);
             if (unfit.isPresent()) {
-                return Verdict.refused(to.get() + " cannot take over " + shardId + ": " + unfit.get());
+                return new Verdict(Optional.empty(), to.get() + " cannot take over " + shardId + ": " + unfit.get(),
+                        unfit.get().equals(UNKNOWN_TO_MASTER));
             }
             target = named.get();
         } else {
             List<NodeView> fit = shard.replicas().stream().filter(r -> unfit(r, master).isEmpty()).toList();
             if (fit.isEmpty()) {
-                return Verdict.refused(shard.replicas().isEmpty() ? shardId + " has no replica to hand over to"
+                boolean settling = shard.replicas().stream().anyMatch(r -> unfit(r, master).orElse("").equals(UNKNOWN_TO_MASTER));
+                return new Verdict(Optional.empty(), shard.replicas().isEmpty() ? shardId + " has no replica to hand over to"
                         : "no replica of " + shardId + " may take over: " + String.join("; ", shard.replicas().stream()
-                                .map(r -> r.name() + " " + unfit(r, master).orElse("")).toList()));
+                                .map(r -> r.name() + " " + unfit(r, master).orElse("")).toList()), settling);
             }
             target = fit.stream().min(best(master)).orElseThrow();
         }
@@ -126,12 +134,18 @@ public final class SwitchoverSafety {
         if (replica.draining()) {
             return Optional.of("it is draining for shutdown");
         }
-        if (!replica.linkUp()) {
-            return Optional.of("its replication link is down");
-        }
         long lag = Math.max(0, master.offset() - replica.offset());
         if (lag > MAX_LAG_BYTES) {
             return Optional.of("it lags " + lag + " bytes behind (in sync means within " + MAX_LAG_BYTES + ")");
+        }
+        if (!replica.linkUp()) {
+            return Optional.of("its replication link is down");
+        }
+        boolean knownToMaster = replica.nodeId().isEmpty() || master.peer(replica.nodeId())
+                .filter(seen -> seen.replica() && master.nodeId().equals(seen.masterId())).isPresent();
+        if (!knownToMaster) {
+            // CLUSTER FAILOVER needs the master's cooperation, and a master ignores a replica it does not know as its own.
+            return Optional.of(UNKNOWN_TO_MASTER);
         }
         return Optional.empty();
     }

@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>refuse when this coordinator does not lead yet, or a switchover of the shard is under way;</li>
  *   <li>pause the reconciler and wait (bounded) for its tick in flight, so the planner neither acts on reports taken
  *       halfway through the handover nor is still carrying out steps of its own;</li>
- *   <li>check {@link SwitchoverSafety} on a fresh view; refused: resume and answer why, nothing changed;</li>
+ *   <li>check {@link SwitchoverSafety} on a fresh view; refused: resume and answer why, nothing changed. A refusal
+ *       that only waits for gossip to settle (a master that does not know its new replica yet, right after another
+ *       switchover) is checked again for a few seconds first;</li>
  *   <li>push the handover to its agent, stamped with the epoch; the agent answers once Redis has changed roles;</li>
  *   <li>confirm from the agents' reports: the new master reports master, the old one replica (bounded);</li>
  *   <li>replication mode: point the other replicas at the new master;</li>
@@ -44,6 +46,9 @@ public final class Switchovers {
     private static final Duration PAUSE_LIMIT = Duration.ofSeconds(5);
     private static final Duration CONFIRM_LIMIT = Duration.ofSeconds(10);
     private static final long POLL_MS = 20;
+    /** Gossip tells a new master of its replica within a few seconds (a ping or two). */
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(6);
+    private static final long SETTLE_POLL_MS = 100;
 
     /** How a request ended: done (200), refused with nothing changed (409), not possible now (503), or failed (500). */
     public record Answer(int status, Optional<SwitchoverResult> result, String error) {
@@ -105,6 +110,9 @@ public final class Switchovers {
         ClusterView view = reconciler.view();
         Verdict verdict = SwitchoverSafety.check(view, shardId, Optional.ofNullable(request.to()), Optional.ofNullable(request.from()));
         if (!verdict.allowed()) {
+            if (verdict.settling() && System.nanoTime() - start < SETTLE_LIMIT.toNanos()) {
+                return later(SETTLE_POLL_MS).compose(v -> decideAndRun(shardId, request, epoch, start, touched));
+            }
             return Future.succeededFuture(Answer.refused(verdict.refusal()));
         }
         Decision decision = verdict.decision().orElseThrow();
@@ -143,7 +151,8 @@ public final class Switchovers {
 
     /** Polls the reports until the new master says master and the old one no longer does, or the deadline passes. */
     private Future<Boolean> confirmed(Decision decision, long deadlineNanos) {
-        boolean newMaster = registry.get(decision.to().name()).map(r -> r.report().redisUp() && "master".equals(r.report().role())).orElse(false);
+        Optional<AgentReport> to = registry.get(decision.to().name()).map(AgentRegistry.Registered::report);
+        boolean newMaster = to.map(r -> r.redisUp() && "master".equals(r.role())).orElse(false);
         boolean oldDemoted = registry.get(decision.from().name()).map(r -> demoted(r.report())).orElse(true);
         if (newMaster && oldDemoted) {
             return Future.succeededFuture(true);
@@ -151,9 +160,13 @@ public final class Switchovers {
         if (System.nanoTime() > deadlineNanos) {
             return Future.succeededFuture(false);
         }
+        return later(POLL_MS).compose(v -> confirmed(decision, deadlineNanos));
+    }
+
+    private Future<Void> later(long ms) {
         Promise<Void> later = Promise.promise();
-        vertx.setTimer(POLL_MS, id -> later.complete());
-        return later.future().compose(v -> confirmed(decision, deadlineNanos));
+        vertx.setTimer(ms, id -> later.complete());
+        return later.future();
     }
 
     /** The old master's Redis reports replica, or stopped answering (its pod is stopping). */

@@ -242,6 +242,15 @@ final class ClusterViewBuilder {
             return this;
         }
 
+        /** Still sees {@code ref} (defined earlier) as a master without slots, whatever it is now: gossip has not caught up. */
+        NodeBuilder knowsAsMaster(String ref) {
+            NodeBuilder o = find(ref);
+            int colon = o.address.lastIndexOf(':');
+            ghosts.put(o.id, new ClusterNodeEntry(o.id, o.address.substring(0, colon), Integer.parseInt(o.address.substring(colon + 1)),
+                    Set.of("master"), null, 0, true, List.of(), List.of()));
+            return this;
+        }
+
         /** Knows a master that is not in this view at all (its pod is gone), serving {@code ranges}, failed. */
         NodeBuilder knowsLostMaster(String shortId, String address, String... ranges) {
             int colon = address.lastIndexOf(':');

@@ -115,6 +115,20 @@ class SwitchoverSafetyTest {
     }
 
     @Test
+    void aReplicaItsMasterDoesNotYetKnowAsItsOwnMustWait() {
+        // Right after a switchover: redis-0 follows redis-1, but redis-1 still sees redis-0 as the master it was.
+        ClusterView view = cluster()
+                .node("redis-0").replicaOf("redis-1").offset(10_000).knows("redis-1")
+                .node("redis-1").slots("0-16383").offset(10_000).knowsAsMaster("redis-0")
+                .build();
+
+        Verdict verdict = check(view, "shard-0", "redis-0");
+        assertRefused(verdict, "redis-0 cannot take over shard-0: its master does not see it as its replica yet");
+        assertEquals(true, verdict.settling(), "gossip settles it: worth asking again shortly");
+        assertFalse(check(view, "shard-0", "redis-9").settling());
+    }
+
+    @Test
     void aShardWithAnOpenSlotIsAlreadyMoving() {
         ClusterView steady = twoShards().build();
         ClusterView view = cluster()
