@@ -97,11 +97,29 @@ public final class PreStop {
 
         private Future<Outcome> askCoordinator() {
             Duration patience = remaining().minus(LOCAL_RESERVE);
-            return parts.coordinator().get().request(patience.isNegative() ? Duration.ofSeconds(1) : patience).compose(answer -> switch (answer.kind()) {
+            long watch = watchForDemotion();
+            return parts.coordinator().get().request(patience.isNegative() ? Duration.ofSeconds(1) : patience)
+                    .andThen(done -> parts.vertx().cancelTimer(watch))
+                    .compose(answer -> switch (answer.kind()) {
                 case SWITCHED -> awaitNotMaster(answer.detail());
                 case UNREACHABLE -> local("the coordinator did not answer (" + answer.detail() + ")");
                 case REFUSED -> askAgainLater(answer.detail());
             });
+        }
+
+        /**
+         * While the coordinator works, looks at Redis often and reports the moment this node is no longer master: the
+         * coordinator confirms a switchover from the reports, and need not wait out an observation interval for ours.
+         */
+        private long watchForDemotion() {
+            boolean[] reported = {false};
+            return parts.vertx().setPeriodic(POLL_MS, id -> parts.observer().tickNow().onSuccess(fresh -> {
+                RedisObservation now = parts.observer().latest();
+                if (!reported[0] && now.up() && now.role().orElse(Role.MASTER) != Role.MASTER) {
+                    reported[0] = true;
+                    parts.beatNow().run();
+                }
+            }));
         }
 
         private Future<Outcome> askAgainLater(String refusal) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +62,8 @@ class SwitchoverRefusedIT {
             assertBadRequest(d, "{\"to\": 5}", "field 'to'");
             assertBadRequest(d, "{\"to\": \"\"}", "field 'to'");
             assertBadRequest(d, "[]", "expected a JSON object");
+            assertNeedsTheToken(d.coordinatorUrl() + "/v1/shards/shard-0/switchover", "POST");
+            assertNeedsTheToken(d.agentUrl(d.server(s0.master().name())) + "/v1/lifecycle/prestop", "GET");
 
             refusesALaggingReplica(d, s1);
 
@@ -154,6 +158,14 @@ class SwitchoverRefusedIT {
         assertEquals(400, response.statusCode(), response.body());
         String error = new JsonObject(response.body()).getString("error");
         assertTrue(error.contains(mention), error);
+    }
+
+    /** Without the token: 401 with a JSON error, and (for preStop) no draining, no handover. */
+    private static void assertNeedsTheToken(String url, String method) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, response.statusCode(), response.body());
+        assertTrue(new JsonObject(response.body()).containsKey("error"), response.body());
     }
 
     private static List<String> masters(TopologyDocument doc) {
