@@ -79,8 +79,7 @@ public final class Handover {
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             return client(master, "PAUSE", Long.toString(timeoutMs + PAUSE_GRACE.toMillis()), "WRITE")
                     .thenCompose(paused -> replication(master))
-                    .thenCompose(pausedAt -> await(target, deadline, now -> now.role() == Role.REPLICA
-                                    && now.longValue("slave_repl_offset").orElse(-1) >= pausedAt.replicationOffset() ? "" : null,
+                    .thenCompose(pausedAt -> await(target, deadline, now -> caughtUp(now, pausedAt) ? "" : null,
                             host + ":" + port + " did not reach offset " + pausedAt.replicationOffset() + " within " + timeoutMs + " ms")
                             .thenApply(caughtUp -> pausedAt.replicationOffset()))
                     .thenCompose(offset -> target.replicaofNoOne()
@@ -95,6 +94,12 @@ public final class Handover {
                     }))
                     .thenCompose(done -> done);
         });
+    }
+
+    /** The target replicates this master's history (same replication ID) and has processed all of it. */
+    private static boolean caughtUp(RedisInfo target, RedisInfo master) {
+        return target.role() == Role.REPLICA && target.string("master_replid").equals(master.string("master_replid"))
+                && target.longValue("slave_repl_offset").orElse(-1) >= master.replicationOffset();
     }
 
     private static CompletionStage<String> client(RedisAsyncCommands<String, String> redis, String... args) {
