@@ -21,12 +21,15 @@ import java.util.OptionalLong;
  * @param identity    who this agent is and where others reach it and its Redis
  * @param coordinator the coordinator to heartbeat to, if any, and the token for /v1 requests
  * @param snapshots   where snapshots go, how often, how many are kept ({@code WARDEN_SNAPSHOT_*}, {@code WARDEN_S3_*})
+ * @param preStopTimeout {@code WARDEN_PRESTOP_TIMEOUT}, default 45 s: the longest preStop waits for this node to stop
+ *                    being master (keep it below the pod's {@code terminationGracePeriodSeconds})
  */
 public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Duration observeInterval,
                           long readyMaxLagBytes, MemoryGuardSettings memoryGuard, Identity identity,
-                          CoordinatorLink coordinator, SnapshotSettings snapshots) {
+                          CoordinatorLink coordinator, SnapshotSettings snapshots, Duration preStopTimeout) {
 
     public static final int DEFAULT_HTTP_PORT = 9736;
+    public static final Duration DEFAULT_PRESTOP_TIMEOUT = Duration.ofSeconds(45);
 
     /** The local Redis: host, port, optional password, and the timeout for each command the agent sends. */
     public record RedisEndpoint(String host, int port, Optional<String> password, Duration commandTimeout) {
@@ -93,7 +96,9 @@ public record AgentConfig(RedisEndpoint redis, String httpHost, int httpPort, Du
                 identity(env, redis, httpHost, httpPort),
                 new CoordinatorLink(env.optional("WARDEN_COORDINATOR").map(u -> url("WARDEN_COORDINATOR", u)),
                         env.secret("WARDEN_TOKEN"), env.millis("WARDEN_HEARTBEAT_MS", Duration.ofSeconds(1))),
-                SnapshotSettings.fromEnv(env));
+                SnapshotSettings.fromEnv(env),
+
+                env.duration("WARDEN_PRESTOP_TIMEOUT", DEFAULT_PRESTOP_TIMEOUT));
     }
 
     private static Identity identity(Env env, RedisEndpoint redis, String httpHost, int httpPort) {

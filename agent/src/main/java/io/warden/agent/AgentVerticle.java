@@ -20,6 +20,10 @@ import io.warden.agent.api.SnapshotEndpoint;
 import io.warden.agent.heartbeat.Heartbeat;
 import io.warden.agent.snapshot.SnapshotJob;
 import io.warden.agent.snapshot.SnapshotService;
+import io.warden.agent.lifecycle.CoordinatorSwitchover;
+import io.warden.agent.lifecycle.Drain;
+import io.warden.agent.lifecycle.PreStop;
+import io.warden.agent.lifecycle.PreStopEndpoint;
 import io.warden.common.http.BearerAuth;
 import io.warden.common.wire.InstructionResult;
 import io.warden.agent.health.Readiness;
@@ -33,8 +37,8 @@ import io.warden.common.config.ConfigException;
 
 import java.net.BindException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -61,8 +65,8 @@ public final class AgentVerticle extends VerticleBase {
     private final AgentConfig config;
     private final Clock clock;
     private final Consumer<ConfigException> fatal;
-    /** Set by the preStop lifecycle (a later capability) to turn /ready to 503 while the pod shuts down. */
-    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Set by preStop: /ready answers 503 and heartbeats say so while the pod shuts down. */
+    private final Drain drain = new Drain();
     private ClientResources resources;
     private RedisNode node;
     private RedisObserver observer;
@@ -71,6 +75,7 @@ public final class AgentVerticle extends VerticleBase {
     private Heartbeat heartbeat;
     private SnapshotService snapshots;
     private long snapshotTimer = -1;
+    private Optional<CoordinatorSwitchover> switchovers = Optional.empty();
     private final EpochFence fence = new EpochFence();
     private final AtomicReference<InstructionResult> lastResult = new AtomicReference<>();
     /** Instructions carried out so far: numbers results, and stamps observations as they begin. */
@@ -112,25 +117,23 @@ public final class AgentVerticle extends VerticleBase {
             }));
         });
         config.identity().dataDir().ifPresent(dir -> observer.onObservation(new StartRoleFile(dir)));
+        observer.onObservation(drain::observe);
 
         Readiness.Limits limits = new Readiness.Limits(
                 config.observeInterval().multipliedBy(3).plus(config.redis().commandTimeout().multipliedBy(3)),
                 config.readyMaxLagBytes());
-        AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, draining::get, clock);
+        AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, drain::draining, clock);
         Router router = api.router();
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
         router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult, applied,
-                () -> observer.tickNow().onComplete(fresh -> {
-                    if (heartbeat != null) {
-                        heartbeat.beatNow();
-                    }
-                })));
+                () -> observer.tickNow().onComplete(fresh -> beatNow())));
         snapshots = new SnapshotService(config.snapshots(), config.identity().dataDir(), node, observer::latest,
                 config.identity().name(), clock, metrics.registry());
         new SnapshotEndpoint(vertx, snapshots).install(router);
         if (config.snapshots().interval().isPresent()) {
             snapshotTimer = vertx.setPeriodic(1000, id -> snapshots.tick());
         }
+        router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
                 .requestHandler(router)
                 .listen()
@@ -145,12 +148,32 @@ public final class AgentVerticle extends VerticleBase {
             LOG.info("agent " + config.identity().name() + " serving on " + config.httpHost() + ":" + server.actualPort()
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
-                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, lease, writeFence::fenced);
+                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, lease, writeFence::fenced,
+                        drain::draining);
                 heartbeat.reportSnapshots(() -> snapshots.running().map(SnapshotJob::id).orElse(""));
                 heartbeat.start();
             });
             return Future.succeededFuture();
         });
+    }
+
+    private PreStop preStop() {
+        switchovers = config.coordinator().url()
+                .map(url -> new CoordinatorSwitchover(vertx, url, config.coordinator().token(), config.identity().name()));
+        PreStop.Parts parts = new PreStop.Parts(vertx, observer, node, drain, this::beatNow, switchovers, this::reportLocalHandover);
+        return new PreStop(parts, config.preStopTimeout(), config.identity().name());
+    }
+
+    /** A handover made without the coordinator is reported as the last result, so the coordinator hears of it when back. */
+    private void reportLocalHandover(String sentence) {
+        lastResult.set(new InstructionResult(PreStop.LOCAL_HANDOVER_ID_PREFIX + clock.millis(), true, sentence).numbered(applied.incrementAndGet()));
+        beatNow();
+    }
+
+    private void beatNow() {
+        if (heartbeat != null) {
+            heartbeat.beatNow();
+        }
     }
 
     /** The port the HTTP server listens on (useful when configured as 0). */
@@ -173,6 +196,7 @@ public final class AgentVerticle extends VerticleBase {
         if (heartbeat != null) {
             heartbeat.stop();
         }
+        switchovers.ifPresent(CoordinatorSwitchover::close);
         if (observer != null) {
             observer.stop();
         }

@@ -10,6 +10,7 @@ import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.execute.Executor;
 import io.warden.coordinator.execute.Reconciler;
 import io.warden.coordinator.registry.AgentRegistry;
+import io.warden.coordinator.switchover.Switchovers;
 import io.warden.coordinator.topology.ClusterView;
 
 import java.net.BindException;
@@ -56,8 +57,9 @@ public final class CoordinatorVerticle extends VerticleBase {
         reconciler = new Reconciler(vertx, registry, election, executor, config.desired(),
                 new Reconciler.Timing(config.reconcile(), config.agentFreshness(), config.leaderWarmup()), clock,
                 metrics.registry(), afterTick, config.failover().policy());
+        Switchovers switchovers = new Switchovers(vertx, election, registry, reconciler, executor);
         api = new CoordinatorApi(vertx, election, registry, reconciler, config.desired(), metrics.registry(), config.token(),
-                config.identity(), clock, config.failover().masterLease());
+                config.identity(), clock, config.failover().masterLease(), switchovers);
         election.onChange(l -> LOG.info(l.leading() ? "leading, epoch " + l.epoch()
                 : l.leaderName().isEmpty() ? "not leading; no leader known" : "following " + l.leaderName() + ", epoch " + l.epoch()));
         return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))

@@ -6,13 +6,14 @@ import io.warden.coordinator.cli.Args;
 import io.warden.coordinator.cli.LocalCommands;
 import io.warden.coordinator.cli.SnapshotCommands;
 import io.warden.coordinator.cli.StatusCommand;
+import io.warden.coordinator.cli.SwitchoverCommand;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The coordinator jar's entry point, which {@code bin/warden} calls: {@code coordinator} runs the
- * coordinator; {@code up}, {@code down}, {@code status}, {@code snapshot} and {@code snapshots} are the CLI. A usage or configuration mistake is
+ * coordinator; {@code up}, {@code down}, {@code status}, {@code switchover}, {@code snapshot} and {@code snapshots} are the CLI. A usage or configuration mistake is
  * one line on stderr and exit status 2; a failed operation exit status 1.
  */
 public final class WardenMain {
@@ -26,7 +27,7 @@ public final class WardenMain {
     public static void main(String[] argv) {
         Logging.configure();
         if (argv.length == 0) {
-            System.err.println("usage: warden coordinator | up | down | status | snapshot | snapshots  (see bin/warden --help)");
+            System.err.println("usage: warden coordinator | up | down | status | switchover | snapshot | snapshots  (see bin/warden --help)");
             System.exit(EXIT_USAGE);
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
@@ -41,6 +42,7 @@ public final class WardenMain {
                 case "status" -> StatusCommand.run(rest);
                 case "snapshot" -> SnapshotCommands.snapshot(rest, System.out, System.err);
                 case "snapshots" -> SnapshotCommands.list(rest, System.out, System.err);
+                case "switchover" -> SwitchoverCommand.run(rest);
                 default -> throw new Args.UsageError(argv[0], "unknown command");
             };
             if (status >= 0) {

@@ -2,6 +2,7 @@ package io.warden.agent.actions;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.warden.agent.redis.RedisConnector;
 import io.warden.agent.redis.RedisNode;
 import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.redis.ClusterNodesParser;
@@ -45,10 +46,20 @@ public final class ActionExecutor {
             case REPLICA_OF -> replicaOf(redis, a.get("host"), port(a, "port"));
             case PROMOTE -> redis.replicaofNoOne().thenApply(ok -> "promoted to master");
             case CLUSTER_FAILOVER_FORCE -> forcedFailover.run(redis, a.get("masterNodeId"), Long.parseLong(a.get("clusterEpoch")));
+            case CLUSTER_FAILOVER -> Handover.clusterFailover(redis, Handover.CLUSTER_FAILOVER_LIMIT);
+            case FAILOVER_TO -> handOver(redis, a.get("host"), port(a, "port"), Long.parseLong(a.get("timeoutMs")));
         });
         return done
                 .thenApply(message -> new InstructionResult(instruction.id(), true, message))
                 .exceptionally(failure -> new InstructionResult(instruction.id(), false, message(failure)));
+    }
+
+    /** The replication-mode handover, which also talks to the replica taking over (see {@link Handover#handOverTo}). */
+    public CompletionStage<String> handOver(RedisAsyncCommands<String, String> redis, String host, int port, long timeoutMs) {
+        RedisConnector target = node.connectorTo(host, port);
+        return target.connection()
+                .thenCompose(c -> Handover.handOverTo(redis, c.async(), host, port, timeoutMs))
+                .whenComplete((r, e) -> target.close());
     }
 
     /** ADDSLOTSRANGE for the slots not yet served here; refuses slots another node serves. */

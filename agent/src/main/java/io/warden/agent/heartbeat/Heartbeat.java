@@ -49,6 +49,7 @@ public final class Heartbeat {
     private final LongSupplier appliedThrough;
     private final MasterLease lease;
     private final BooleanSupplier writesFenced;
+    private final BooleanSupplier draining;
     private int failures;
     private boolean stopped;
     private boolean inFlight;
@@ -64,18 +65,20 @@ public final class Heartbeat {
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough) {
-        this(vertx, config, observer, fence, lastResult, appliedThrough, new MasterLease(System::nanoTime), () -> false);
+        this(vertx, config, observer, fence, lastResult, appliedThrough, new MasterLease(System::nanoTime), () -> false, () -> false);
     }
 
     /**
      * @param lease        renewed (or not) by every answer, from the moment the heartbeat was sent
      * @param writesFenced whether the agent holds its master's writes paused, for the report
+     * @param draining     whether the agent is draining for shutdown, reported so the coordinator gives this node no role
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough, MasterLease lease,
-                     BooleanSupplier writesFenced) {
+                     BooleanSupplier writesFenced, BooleanSupplier draining) {
         this.lease = lease;
         this.writesFenced = writesFenced;
+        this.draining = draining;
         this.appliedThrough = appliedThrough;
         this.vertx = vertx;
         this.config = config;
@@ -122,7 +125,7 @@ public final class Heartbeat {
     private void beat() {
         inFlight = true;
         AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, writesFenced.getAsBoolean())
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, writesFenced.getAsBoolean(), draining.getAsBoolean())
                 .withSnapshotInProgress(snapshotInProgress.get());
         long sentAt = System.nanoTime();
         send(report).onComplete(result -> {

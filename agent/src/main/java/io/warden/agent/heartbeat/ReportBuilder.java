@@ -25,17 +25,20 @@ public final class ReportBuilder {
      */
     public static AgentReport report(Identity identity, RedisObservation observation, boolean dataAtStart, long epochSeen,
                                      InstructionResult lastResult, long appliedThrough, String coordinatorHolds) {
-        return report(identity, observation, dataAtStart, epochSeen, lastResult, appliedThrough, coordinatorHolds, false);
+        return report(identity, observation, dataAtStart, epochSeen, lastResult, appliedThrough, coordinatorHolds, false, false);
     }
 
-    /** @param writesFenced the agent has paused writes on its master for want of a master lease */
+    /**
+     * @param writesFenced the agent has paused writes on its master for want of a master lease
+     * @param draining     preStop has begun: never choose this node for a role
+     */
     public static AgentReport report(Identity identity, RedisObservation observation, boolean dataAtStart, long epochSeen,
                                      InstructionResult lastResult, long appliedThrough, String coordinatorHolds,
-                                     boolean writesFenced) {
+                                     boolean writesFenced, boolean draining) {
         if (!observation.up()) {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
-                    null, epochSeen, lastResult, appliedThrough, "", "", 0, "", "", observation.reachability().refused(), false, "");
+                    null, epochSeen, lastResult, appliedThrough, "", "", 0, "", "", observation.reachability().refused(), false, "", draining);
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
@@ -49,6 +52,6 @@ public final class ReportBuilder {
                 unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest,
                 observation.cluster().map(ClusterInfo::state).orElse(""),
                 observation.cluster().map(c -> c.longValue("cluster_current_epoch").orElse(0)).orElse(0L),
-                info.string("master_replid").orElse(""), info.string("master_replid2").orElse(""), false, writesFenced, "");
+                info.string("master_replid").orElse(""), info.string("master_replid2").orElse(""), false, writesFenced, "", draining);
     }
 }

@@ -35,11 +35,11 @@ class ReportBuilderTest {
         RedisObservation observation = clusterNode(A + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected 0-16383\n"
                 + B + " 10.0.0.2:6379@16379 slave " + A + " 0 0 1 connected\n");
 
-        AgentReport first = ReportBuilder.report(ME, observation, false, 1, null, 0, "");
+        AgentReport first = ReportBuilder.report(ME, observation, false, 1, null, 0, "", false, false);
         assertEquals(2, first.clusterNodes().size());
         assertFalse(first.clusterViewOmitted());
 
-        AgentReport steady = ReportBuilder.report(ME, observation, false, 1, null, 0, first.clusterViewHash());
+        AgentReport steady = ReportBuilder.report(ME, observation, false, 1, null, 0, first.clusterViewHash(), false, false);
         assertTrue(steady.clusterViewOmitted());
         assertEquals(first.clusterViewHash(), steady.clusterViewHash());
     }
@@ -50,7 +50,7 @@ class ReportBuilderTest {
         RedisObservation after = clusterNode(A + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected 0-8191\n");
         String held = ClusterViewDigest.of(before.clusterNodes());
 
-        AgentReport report = ReportBuilder.report(ME, after, false, 1, null, 0, held);
+        AgentReport report = ReportBuilder.report(ME, after, false, 1, null, 0, held, false, false);
 
         assertFalse(report.clusterViewOmitted());
         assertEquals(1, report.clusterNodes().size());

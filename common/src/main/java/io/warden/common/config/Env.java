@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of environment variables. Every read either returns a valid value (or the default for an
@@ -14,6 +16,8 @@ import java.util.Optional;
  * Built over a map so tests pass their own environment.
  */
 public final class Env {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     private final Map<String, String> variables;
 
@@ -87,6 +91,30 @@ public final class Env {
     /** A duration in whole milliseconds, above zero. */
     public Duration millis(String name, Duration defaultValue) {
         return Duration.ofMillis(positiveLong(name, defaultValue.toMillis()));
+    }
+
+    /**
+     * A duration above zero for a variable whose name carries no unit: {@code 45s}, {@code 500ms}, {@code 2m}, or a
+     * bare whole number of seconds (as Kubernetes counts a grace period).
+     */
+    public Duration duration(String name, Duration defaultValue) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        Matcher m = DURATION.matcher(raw.get());
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            Duration value = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+            if (!value.isZero()) {
+                return value;
+            }
+        }
+        throw invalid(name, "a duration above 0 such as 45s, 500ms or 2m (a bare number counts seconds)", raw.get());
     }
 
     /**

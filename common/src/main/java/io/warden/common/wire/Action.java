@@ -28,7 +28,18 @@ public enum Action {
      * {@code cluster_current_epoch} was {@code clusterEpoch}. The agent refuses when its node has seen a newer epoch
      * (the cluster moved on since the decision), no longer replicates that master, or its link to it is up.
      */
-    CLUSTER_FAILOVER_FORCE("masterNodeId", "clusterEpoch");
+    CLUSTER_FAILOVER_FORCE("masterNodeId", "clusterEpoch"),
+    /**
+     * CLUSTER FAILOVER (the coordinated form) on a replica: its master pauses writes until the replica has its
+     * full offset, then the replica takes over. Carried out once this node is master (or the attempt timed out).
+     */
+    CLUSTER_FAILOVER(),
+    /**
+     * On a master (replication mode), what Redis's FAILOVER TO host port TIMEOUT timeoutMs promises, done step by
+     * step: writes pause here, the replica at host:port catches up exactly (read directly, at most timeoutMs), it is
+     * promoted and this master follows it. Carried out once this node is a replica, or abandoned with nothing changed.
+     */
+    FAILOVER_TO("host", "port", "timeoutMs");
 
     private final List<String> arguments;
 

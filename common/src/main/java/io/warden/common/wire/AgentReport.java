@@ -42,6 +42,7 @@ import java.util.List;
  * @param redisGone     Redis refused the connection: its process is gone, not merely slow (reported at once)
  * @param writesFenced  the agent has paused writes on its master: it holds no master lease (replication mode)
  * @param snapshotInProgress the id of the snapshot this agent is taking, "" when none
+ * @param draining      the agent is draining for shutdown (its preStop ran): never chosen to take a role
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
@@ -49,7 +50,7 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
                           long appliedThrough, String clusterViewHash, String clusterState, long clusterEpoch,
                           String replicationId, String replicationId2, boolean redisGone, boolean writesFenced,
-                          String snapshotInProgress) {
+                          String snapshotInProgress, boolean draining) {
 
     public AgentReport {
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
@@ -62,7 +63,7 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         snapshotInProgress = snapshotInProgress == null ? "" : snapshotInProgress;
     }
 
-    /** A report without the failover and snapshot fields (agents of the release before them). */
+    /** A report without the failover, snapshot and draining fields (agents of the release before them). */
     public AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                        boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                        boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
@@ -70,13 +71,14 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                        long appliedThrough, String clusterViewHash, String clusterState) {
         this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp, keys,
                 dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash, clusterState,
-                0, "", "", false, false, "");
+                0, "", "", false, false, "", false);
     }
 
     public AgentReport withSnapshotInProgress(String id) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
-                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced, id);
+                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced, id,
+                draining);
     }
 
     /** The cluster view was left out because the coordinator already holds the one with this digest. */
@@ -88,6 +90,6 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
                 appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced,
-                snapshotInProgress);
+                snapshotInProgress, draining);
     }
 }

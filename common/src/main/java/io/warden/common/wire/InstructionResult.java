@@ -6,9 +6,19 @@ package io.warden.common.wire;
  */
 public record InstructionResult(String id, boolean ok, String message, long sequence) {
 
+    /**
+     * Ids of results the agent produced on its own, not for an instruction (a preStop handover made while the
+     * coordinator was away): the coordinator records their message in its history when it sees one.
+     */
+    public static final String LOCAL_PREFIX = "local-";
+
     /** A result not yet numbered (the agent numbers it once carried out). */
     public InstructionResult(String id, boolean ok, String message) {
         this(id, ok, message, 0);
+    }
+
+    public boolean local() {
+        return id != null && id.startsWith(LOCAL_PREFIX);
     }
 
     public InstructionResult numbered(long sequence) {

@@ -121,6 +121,18 @@ class EnvTest {
     }
 
     @Test
+    void durationsTakeAUnitOrCountSeconds() {
+        assertEquals(Duration.ofSeconds(45), env("T", "45").duration("T", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(30), env("T", "30s").duration("T", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofMillis(500), env("T", "500ms").duration("T", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofMinutes(2), env("T", "2m").duration("T", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(45), env().duration("T", Duration.ofSeconds(45)));
+        rejects("T", () -> env("T", "0s").duration("T", Duration.ofSeconds(1)), "above 0", "0s");
+        rejects("T", () -> env("T", "soon").duration("T", Duration.ofSeconds(1)), "45s", "soon");
+        rejects("T", () -> env("T", "-5").duration("T", Duration.ofSeconds(1)), "-5");
+    }
+
+    @Test
     void requiredVariableMissingSaysWhatWasExpected() {
         assertEquals("redis-0", env("POD", "redis-0").required("POD", "the pod name"));
         rejects("POD", () -> env().required("POD", "the pod name"), "not set", "the pod name");

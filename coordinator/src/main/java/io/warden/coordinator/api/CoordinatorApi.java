@@ -12,12 +12,14 @@ import io.warden.common.http.Responses;
 import io.warden.common.wire.AgentReport;
 import io.warden.common.wire.BadInput;
 import io.warden.common.wire.HeartbeatReply;
+import io.warden.common.wire.InstructionResult;
 import io.warden.common.wire.WireJson;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.execute.Reconciler;
 import io.warden.coordinator.registry.AgentRegistry;
 import io.warden.coordinator.snapshot.SnapshotRoutes;
+import io.warden.coordinator.switchover.Switchovers;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.coordinator.topology.TopologyReport;
@@ -45,17 +47,17 @@ public final class CoordinatorApi {
     private final String identity;
     private final Clock clock;
     private final Duration masterLease;
+    private final Switchovers switchovers;
 
-    public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
-                          PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock) {
-        this(vertx, election, registry, reconciler, desired, metrics, token, identity, clock, Duration.ZERO);
-    }
-
-    /** @param masterLease the lease a replication-mode master gets with each heartbeat answer (zero: never) */
+    /**
+     * @param masterLease the lease a replication-mode master gets with each heartbeat answer (zero: never)
+     * @param switchovers runs planned switchovers, one per shard at a time
+     */
     public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
                           PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock,
-                          Duration masterLease) {
+                          Duration masterLease, Switchovers switchovers) {
         this.masterLease = masterLease;
+        this.switchovers = switchovers;
         this.vertx = vertx;
         this.election = election;
         this.registry = registry;
@@ -79,6 +81,7 @@ public final class CoordinatorApi {
         router.put("/v1/agents/:name").handler(this::heartbeat);
         router.get("/v1/topology").handler(this::topology);
         new SnapshotRoutes(vertx, this::document, registry, token).install(router);
+        router.post("/v1/shards/:id/switchover").handler(new SwitchoverEndpoint(switchovers));
         Responses.installErrorHandlers(router);
         return router;
     }
@@ -118,11 +121,21 @@ public final class CoordinatorApi {
             Responses.error(ctx, 400, e.getMessage());
             return;
         }
+        InstructionResult previous = registry.get(report.name()).map(r -> r.report().lastResult()).orElse(null);
         String held = registry.record(report, clock.instant());
+        noteLocalAction(report, previous);
         Leadership leadership = election.current();
         Long lease = "master".equals(report.role()) && !masterLease.isZero() && reconciler.grantsMasterLease(report.name())
                 ? masterLease.toMillis() : null;
         Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held, lease))));
+    }
+
+    /** An agent acted on its own while no coordinator answered (a preStop handover): the history says so once. */
+    private void noteLocalAction(AgentReport report, InstructionResult previous) {
+        InstructionResult result = report.lastResult();
+        if (result != null && result.local() && (previous == null || !result.id().equals(previous.id()))) {
+            reconciler.note(report.name() + " reports: " + result.message());
+        }
     }
 
     /** Built on a worker: its cost grows with the cluster, and heartbeats must not wait behind it. */

@@ -55,12 +55,17 @@ public final class CoordinatorClient {
         return WireJson.decode(get("/v1/topology"), TopologyDocument.class);
     }
 
-    /** An answer whatever its status: the snapshot commands report the coordinator's own words. */
+    /** An answer whatever its status: the CLI reports the coordinator's own words and tells a refusal (409) by it. */
     public record Answer(int status, String body) {
     }
 
     public Answer send(String method, String path, String body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        return send(method, path, body, Duration.ofSeconds(30));
+    }
+
+    /** Sends {@code body}, waiting up to {@code timeout} for the answer (a switchover answers once it is done). */
+    public Answer send(String method, String path, String body, Duration timeout) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));

@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -35,6 +37,8 @@ import java.util.logging.Logger;
  *   <li>not leading: nothing (followers only serve);</li>
  *   <li>leading for less than the warm-up (one heartbeat plus grace): nothing yet, so a new leader has heard
  *       from the agents before it changes anything (DESIGN.md rule 4);</li>
+ *   <li>paused (a switchover is moving a master, see {@link #pause}): nothing, so the planner never acts on reports
+ *       taken halfway through a handover;</li>
  *   <li>until every node the last plan acted on has reported an observation made after the action (its
  *       {@code appliedThrough} reached the action's sequence), nothing: planning on reports older than our own
  *       actions would hand the same slots to two nodes. Bounded by {@link #SETTLE_LIMIT} (a node may die);</li>
@@ -70,6 +74,10 @@ public final class Reconciler {
     /** Node name → the sequence of the last action on it that its reports must reach (event loop only). */
     private Map<String, Long> awaiting = Map.of();
     private Instant awaitingSince = Instant.EPOCH;
+    /** Why planning is paused (switchovers under way); empty when it is not. */
+    private final Set<String> pauses = ConcurrentHashMap.newKeySet();
+    /** The tick in flight, or the last one (event loop only). */
+    private Future<Void> current = Future.succeededFuture();
     private boolean stopped;
     private long timer = -1;
 
@@ -145,6 +153,12 @@ public final class Reconciler {
                 && n.masterAddress().equals(holder.get().redisAddress()));
     }
 
+    /** Leading for less than the warm-up: a new leader has not heard from every agent yet (DESIGN.md rule 4). */
+    public boolean warmingUp() {
+        Leadership leadership = election.current();
+        return !leadership.leading() || Duration.between(leadership.since(), clock.instant()).compareTo(warmup) < 0;
+    }
+
     public Plan lastPlan() {
         return lastPlan;
     }
@@ -158,8 +172,41 @@ public final class Reconciler {
         return Duration.between(lastTick, clock.instant()).compareTo(interval.multipliedBy(3).plusSeconds(30)) <= 0;
     }
 
+    /**
+     * Pauses planning for {@code why} until {@link #resume}; completes once the tick in flight (if any) has finished,
+     * so nothing the planner decided earlier is still being carried out. Call on the coordinator's context.
+     */
+    public Future<Void> pause(String why) {
+        pauses.add(why);
+        return current.transform(done -> Future.succeededFuture());
+    }
+
+    /**
+     * Ends the pause for {@code why}; planning waits until each node in {@code touched} has reported an observation
+     * made after the action numbered with its value (as after the planner's own steps).
+     */
+    public void resume(String why, Map<String, Long> touched) {
+        if (!touched.isEmpty()) {
+            Map<String, Long> merged = new HashMap<>(awaiting);
+            touched.forEach((node, sequence) -> merged.merge(node, sequence, Math::max));
+            awaiting = merged;
+            awaitingSince = clock.instant();
+        }
+        pauses.remove(why);
+    }
+
+    /** Records an event that happened outside the loop (a switchover, a local handover an agent reports) in the history. */
+    public synchronized void note(String event) {
+        LOG.info(event);
+        history.addLast(new Event(clock.instant().toString(), event));
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+    }
+
     private void tick() {
-        reconcileOnce().onComplete(done -> {
+        current = reconcileOnce();
+        current.onComplete(done -> {
             lastTick = clock.instant();
             if (done.failed()) {
                 LOG.warning("reconcile failed: " + done.cause());
@@ -178,6 +225,10 @@ public final class Reconciler {
         Duration led = Duration.between(leadership.since(), clock.instant());
         if (led.compareTo(warmup) < 0) {
             record("new leader (epoch " + leadership.epoch() + ") waiting " + warmup.minus(led).toMillis() + " ms to hear from the agents");
+            return Future.succeededFuture();
+        }
+        if (!pauses.isEmpty()) {
+            record("planning paused: " + String.join(", ", pauses.stream().sorted().toList()));
             return Future.succeededFuture();
         }
         List<String> unsettled = unsettled();

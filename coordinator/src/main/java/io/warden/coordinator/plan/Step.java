@@ -53,6 +53,14 @@ public record Step(String node, Action action, Map<String, String> args, String 
                 Long.toString(clusterEpoch)), why);
     }
 
+    public static Step clusterFailover(String node, String why) {
+        return new Step(node, Action.CLUSTER_FAILOVER, Map.of(), why);
+    }
+
+    public static Step failoverTo(String node, String host, int port, long timeoutMs, String why) {
+        return new Step(node, Action.FAILOVER_TO, Map.of("host", host, "port", Integer.toString(port), "timeoutMs", Long.toString(timeoutMs)), why);
+    }
+
     @Override
     public String toString() {
         return action + " on " + node + " " + args + " (" + why + ")";

@@ -30,16 +30,26 @@ import java.util.Optional;
  * @param openSlots     slots it has open (importing/migrating)
  * @param peers         other cluster nodes as this node sees them, by node ID
  * @param clusterState  its own {@code cluster_state} (ok, fail; "" outside cluster mode or when unknown)
+ * @param draining      its agent is draining for shutdown (preStop ran): it must not be given a role
  */
 public record NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
                        Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                        long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots,
-                       Map<String, ClusterNodeEntry> peers, String clusterState) {
+                       Map<String, ClusterNodeEntry> peers, String clusterState, boolean draining) {
 
     public NodeView {
         openSlots = List.copyOf(openSlots);
         peers = Map.copyOf(peers);
         clusterState = clusterState == null ? "" : clusterState;
+    }
+
+    /** A node that is not draining. */
+    public NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
+                    Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
+                    long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers,
+                    String clusterState) {
+        this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
+                keys, dataAtStart, slots, openSlots, peers, clusterState, false);
     }
 
     /** A node whose cluster_state is not known (a view built by hand). */
@@ -67,7 +77,7 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                 && k8sNode.equals(other.k8sNode) && zone.equals(other.zone) && nodeId.equals(other.nodeId)
                 && masterNodeId.equals(other.masterNodeId) && masterAddress.equals(other.masterAddress)
                 && slots.equals(other.slots) && openSlots.equals(other.openSlots) && peers.equals(other.peers)
-                && clusterState.equals(other.clusterState);
+                && clusterState.equals(other.clusterState) && draining == other.draining;
     }
 
     public boolean isMaster() {

@@ -33,15 +33,14 @@ public final class TopologyReport {
     public static TopologyDocument build(ClusterView view, DesiredShape desired, long epoch, String leader,
                                          List<String> plannerProblems, List<Event> history) {
         Set<String> problems = new LinkedHashSet<>(plannerProblems);
-        List<NodeView> masters = shardMasters(view);
         List<Shard> shards = new ArrayList<>();
         Set<String> placed = new HashSet<>();
-        for (int i = 0; i < masters.size(); i++) {
-            NodeView master = masters.get(i);
+        for (ShardMembers members : shards(view)) {
+            NodeView master = members.master();
+            List<NodeView> replicas = members.replicas();
             placed.add(master.name());
-            List<NodeView> replicas = view.nodes().stream().filter(n -> followsMaster(view.mode(), n, master)).toList();
             replicas.forEach(r -> placed.add(r.name()));
-            String id = "shard-" + i;
+            String id = members.id();
             shards.add(new Shard(id, view.mode() == Mode.CLUSTER ? master.slots().ranges().stream().map(Object::toString).toList() : null,
                     member(master, null), replicas.stream().map(r -> member(r, master)).toList()));
             if (!master.reachable()) {
@@ -75,6 +74,24 @@ public final class TopologyReport {
         List<Member> spares = view.nodes().stream().filter(n -> !placed.contains(n.name())).map(n -> member(n, null)).toList();
         return new TopologyDocument(view.mode().wireName(), epoch, leader, problems.isEmpty(), covered, shards, spares,
                 List.copyOf(problems), history);
+    }
+
+    /** One shard as the document names it: its id, its master and the nodes that replicate from that master. */
+    public record ShardMembers(String id, NodeView master, List<NodeView> replicas) {
+    }
+
+    /**
+     * The shards of {@code view}, numbered as the document numbers them ({@code shard-0} serves the lowest slots in
+     * cluster mode; replication mode has {@code shard-0} only).
+     */
+    public static List<ShardMembers> shards(ClusterView view) {
+        List<NodeView> masters = shardMasters(view);
+        List<ShardMembers> shards = new ArrayList<>();
+        for (int i = 0; i < masters.size(); i++) {
+            NodeView master = masters.get(i);
+            shards.add(new ShardMembers("shard-" + i, master, view.nodes().stream().filter(n -> followsMaster(view.mode(), n, master)).toList()));
+        }
+        return shards;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.warden.coordinator.it;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.warden.agent.AgentConfig;
 import io.warden.agent.AgentVerticle;
 import io.warden.common.config.Env;
@@ -138,8 +139,36 @@ final class TestDeployment implements AutoCloseable {
         env.put("WARDEN_MAXMEMORY_RATIO", "0");
         env.put("WARDEN_DATA_DIR", server.dataDir().toString());
         env.putAll(agentEnv);
+        env.put("WARDEN_PRESTOP_TIMEOUT", "30s");
         AgentVerticle agent = new AgentVerticle(AgentConfig.fromEnv(Env.of(env)), Clock.systemUTC(), e -> { });
         agentDeployments.put(server, await(vertx.deployVerticle(agent)));
+    }
+
+    /** Calls the agent's preStop as the kubelet would, and answers its JSON once it returns. */
+    JsonObject preStop(RedisServer server) {
+        HttpResponse<String> response = send("GET", agentUrl(server) + "/v1/lifecycle/prestop", null, Duration.ofSeconds(60));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("preStop answered " + response.statusCode() + ": " + response.body());
+        }
+        return new JsonObject(response.body());
+    }
+
+    /** POSTs {@code body} (null: none) to the coordinator with the token; any status. */
+    HttpResponse<String> post(String path, String body) {
+        return send("POST", coordinatorUrl() + path, body, Duration.ofSeconds(60));
+    }
+
+    HttpResponse<String> send(String method, String url, String body, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     String agentUrl(RedisServer server) {

@@ -100,7 +100,7 @@ final class ClusterViewBuilder {
         SlotSet slots = SlotSet.of(n.slots);
         return new NodeView(n.name, n.address, "http://" + n.address.replace(":6379", ":9736"), n.k8sNode, n.zone, n.reachable,
                 n.role, mode == Mode.CLUSTER ? n.id : "", masterNodeId, masterAddress, n.linkUp, n.offset, n.keys, n.dataAtStart,
-                slots, n.openSlots, peers);
+                slots, n.openSlots, peers, "", n.draining);
     }
 
     private ClusterNodeEntry entry(NodeBuilder o, String address, Set<String> extra) {
@@ -138,6 +138,7 @@ final class ClusterViewBuilder {
         private long clusterEpoch;
         private String replicationId = "";
         private String replicationId2 = "";
+        private boolean draining;
         private final List<SlotRange> slots = new ArrayList<>();
         private final List<OpenSlot> openSlots = new ArrayList<>();
         private final Map<String, Known> knows = new LinkedHashMap<>();
@@ -198,6 +199,12 @@ final class ClusterViewBuilder {
 
         NodeBuilder linkDown() {
             this.linkUp = false;
+            return this;
+        }
+
+        /** Its agent's preStop ran: it is shutting down. */
+        NodeBuilder draining() {
+            this.draining = true;
             return this;
         }
 
@@ -286,6 +293,15 @@ final class ClusterViewBuilder {
 
         NodeBuilder knowsFlagged(String ref, String... flags) {
             knows.put(ref, new Known(null, Set.of(flags)));
+            return this;
+        }
+
+        /** Still sees {@code ref} (defined earlier) as a master without slots, whatever it is now: gossip has not caught up. */
+        NodeBuilder knowsAsMaster(String ref) {
+            NodeBuilder o = find(ref);
+            int colon = o.address.lastIndexOf(':');
+            ghosts.put(o.id, new ClusterNodeEntry(o.id, o.address.substring(0, colon), Integer.parseInt(o.address.substring(colon + 1)),
+                    Set.of("master"), null, 0, true, List.of(), List.of()));
             return this;
         }
 

@@ -43,6 +43,21 @@ class ReplicationPlannerTest {
     }
 
     @Test
+    void afterASwitchoverTheNewMasterIsKeptAndTheReplicaLeftOnTheOldMasterFollowsIt() {
+        // FAILOVER TO made redis-1 master and redis-0 its replica; redis-2 still follows redis-0, now a replica itself.
+        ClusterView view = replication()
+                .node("redis-0").following("10.0.0.2:6379").offset(5_000).keys(10)
+                .node("redis-1").offset(5_000).keys(10)
+                .node("redis-2").following("10.0.0.1:6379").offset(5_000).keys(10)
+                .build();
+
+        Plan plan = Planner.plan(view, ONE_BY_TWO);
+
+        assertEquals(List.of("redis-2 REPLICA_OF 10.0.0.2 6379"), steps(plan));
+        assertEquals("pointing 1 node at master redis-1 (10.0.0.2:6379)", plan.outcome());
+    }
+
+    @Test
     void replicasRepointedAfterMasterMovedAddress() {
         ClusterView view = replication()
                 .node("redis-0").at("10.1.0.1:6379").offset(1000).keys(10).dataAtStart()

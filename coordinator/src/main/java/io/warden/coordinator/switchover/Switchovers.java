@@ -1,0 +1,193 @@
+package io.warden.coordinator.switchover;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.warden.common.wire.AgentReport;
+import io.warden.common.wire.SwitchoverRequest;
+import io.warden.common.wire.SwitchoverResult;
+import io.warden.coordinator.election.LeaderElection;
+import io.warden.coordinator.election.Leadership;
+import io.warden.coordinator.execute.Executor;
+import io.warden.coordinator.execute.Executor.Outcome;
+import io.warden.coordinator.execute.Reconciler;
+import io.warden.coordinator.plan.SwitchoverSafety;
+import io.warden.coordinator.plan.SwitchoverSafety.Decision;
+import io.warden.coordinator.plan.SwitchoverSafety.Verdict;
+import io.warden.coordinator.registry.AgentRegistry;
+import io.warden.coordinator.topology.ClusterView;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Carries out planned switchovers ({@code POST /v1/shards/{id}/switchover}, preStop, the CLI), one at a time per shard:
+ * <ol>
+ *   <li>refuse when this coordinator does not lead yet, or a switchover of the shard is under way;</li>
+ *   <li>pause the reconciler and wait (bounded) for its tick in flight, so the planner neither acts on reports taken
+ *       halfway through the handover nor is still carrying out steps of its own;</li>
+ *   <li>check {@link SwitchoverSafety} on a fresh view; refused: resume and answer why, nothing changed. A refusal
+ *       that only waits for gossip to settle (a master that does not know its new replica yet, right after another
+ *       switchover) is checked again for a few seconds first;</li>
+ *   <li>push the handover to its agent, stamped with the epoch; the agent answers once Redis has changed roles;</li>
+ *   <li>confirm from the agents' reports: the new master reports master, the old one replica (bounded);</li>
+ *   <li>replication mode: point the other replicas at the new master;</li>
+ *   <li>resume the reconciler (it waits for the touched nodes' reports), record the sentence in the history, answer.</li>
+ * </ol>
+ * Must be called on the coordinator's context (the reconciler's).
+ */
+public final class Switchovers {
+
+    private static final Duration PAUSE_LIMIT = Duration.ofSeconds(5);
+    private static final Duration CONFIRM_LIMIT = Duration.ofSeconds(10);
+    private static final long POLL_MS = 20;
+    /** Gossip tells a new master of its replica within a few seconds (a ping or two). */
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(6);
+    private static final long SETTLE_POLL_MS = 100;
+
+    /** How a request ended: done (200), refused with nothing changed (409), not possible now (503), or failed (500). */
+    public record Answer(int status, Optional<SwitchoverResult> result, String error) {
+
+        static Answer done(SwitchoverResult result) {
+            return new Answer(200, Optional.of(result), "");
+        }
+
+        static Answer refused(String reason) {
+            return new Answer(409, Optional.empty(), reason);
+        }
+
+        static Answer unavailable(String reason) {
+            return new Answer(503, Optional.empty(), reason);
+        }
+
+        static Answer failed(String reason) {
+            return new Answer(500, Optional.empty(), reason);
+        }
+    }
+
+    private final Vertx vertx;
+    private final LeaderElection election;
+    private final AgentRegistry registry;
+    private final Reconciler reconciler;
+    private final Executor executor;
+    private final Set<String> underway = ConcurrentHashMap.newKeySet();
+
+    public Switchovers(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, Executor executor) {
+        this.vertx = vertx;
+        this.election = election;
+        this.registry = registry;
+        this.reconciler = reconciler;
+        this.executor = executor;
+    }
+
+    public Future<Answer> switchover(String shardId, SwitchoverRequest request) {
+        Leadership leadership = election.current();
+        if (!leadership.leading() || reconciler.warmingUp()) {
+            return Future.succeededFuture(Answer.unavailable("the leader is still hearing from the agents; try again shortly"));
+        }
+        if (!underway.add(shardId)) {
+            return Future.succeededFuture(Answer.refused("a switchover of " + shardId + " is already under way"));
+        }
+        String pause = "switchover of " + shardId + " under way";
+        long start = System.nanoTime();
+        Map<String, Long> touched = new HashMap<>();
+        return within(reconciler.pause(pause), PAUSE_LIMIT)
+                .compose(idle -> idle ? decideAndRun(shardId, request, leadership.epoch(), start, touched)
+                        : Future.succeededFuture(Answer.refused("the coordinator is busy: " + reconciler.lastPlan().outcome() + "; try again shortly")))
+                .recover(failure -> Future.succeededFuture(Answer.failed("switchover of " + shardId + " failed: " + failure.getMessage())))
+                .andThen(done -> {
+                    reconciler.resume(pause, touched);
+                    underway.remove(shardId);
+                });
+    }
+
+    private Future<Answer> decideAndRun(String shardId, SwitchoverRequest request, long epoch, long start, Map<String, Long> touched) {
+        ClusterView view = reconciler.view();
+        Verdict verdict = SwitchoverSafety.check(view, shardId, Optional.ofNullable(request.to()), Optional.ofNullable(request.from()));
+        if (!verdict.allowed()) {
+            if (verdict.settling() && System.nanoTime() - start < SETTLE_LIMIT.toNanos()) {
+                return later(SETTLE_POLL_MS).compose(v -> decideAndRun(shardId, request, epoch, start, touched));
+            }
+            return Future.succeededFuture(Answer.refused(verdict.refusal()));
+        }
+        Decision decision = verdict.decision().orElseThrow();
+        reconciler.note(decision.sentence());
+        return executor.execute(List.of(decision.handover()), view, epoch).compose(outcomes -> {
+            Outcome handover = outcomes.get(0);
+            remember(touched, handover);
+            if (!handover.ok()) {
+                return failed(decision, handover.step().node() + " did not hand over: " + handover.message());
+            }
+            return confirmed(decision, System.nanoTime() + CONFIRM_LIMIT.toNanos()).compose(confirmed -> {
+                if (!confirmed) {
+                    return failed(decision, "the reports did not show " + decision.to().name() + " as master within "
+                            + CONFIRM_LIMIT.toMillis() + " ms");
+                }
+                long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                return executor.execute(decision.repoint(), view, epoch).map(repointed -> {
+                    repointed.forEach(o -> remember(touched, o));
+                    String sentence = "switched " + decision.shard().id() + " over from " + decision.from().name() + " to "
+                            + decision.to().name() + " in " + tookMs + " ms (" + decision.handover().action() + ")"
+                            + (repointed.isEmpty() ? "" : "; " + repointed.stream().filter(Outcome::ok).count() + " of "
+                            + repointed.size() + " other replicas repointed");
+                    reconciler.note(sentence);
+                    return Answer.done(new SwitchoverResult(decision.shard().id(), decision.from().name(), decision.to().name(), tookMs, sentence));
+                });
+            });
+        });
+    }
+
+    private Future<Answer> failed(Decision decision, String why) {
+        String sentence = "switchover of " + decision.shard().id() + " from " + decision.from().name() + " to " + decision.to().name()
+                + " did not complete: " + why;
+        reconciler.note(sentence);
+        return Future.succeededFuture(Answer.failed(sentence));
+    }
+
+    /** Polls the reports until the new master says master and the old one no longer does, or the deadline passes. */
+    private Future<Boolean> confirmed(Decision decision, long deadlineNanos) {
+        Optional<AgentReport> to = registry.get(decision.to().name()).map(AgentRegistry.Registered::report);
+        boolean newMaster = to.map(r -> r.redisUp() && "master".equals(r.role())).orElse(false);
+        boolean oldDemoted = registry.get(decision.from().name()).map(r -> demoted(r.report())).orElse(true);
+        if (newMaster && oldDemoted) {
+            return Future.succeededFuture(true);
+        }
+        if (System.nanoTime() > deadlineNanos) {
+            return Future.succeededFuture(false);
+        }
+        return later(POLL_MS).compose(v -> confirmed(decision, deadlineNanos));
+    }
+
+    private Future<Void> later(long ms) {
+        Promise<Void> later = Promise.promise();
+        vertx.setTimer(ms, id -> later.complete());
+        return later.future();
+    }
+
+    /** The old master's Redis reports replica, or stopped answering (its pod is stopping). */
+    private static boolean demoted(AgentReport report) {
+        return !report.redisUp() || "replica".equals(report.role());
+    }
+
+    private static void remember(Map<String, Long> touched, Outcome outcome) {
+        if (outcome.sequence() > 0) {
+            touched.merge(outcome.step().node(), outcome.sequence(), Math::max);
+        }
+    }
+
+    /** Whether {@code future} completed within {@code limit}. */
+    private Future<Boolean> within(Future<Void> future, Duration limit) {
+        Promise<Boolean> result = Promise.promise();
+        long timer = vertx.setTimer(limit.toMillis(), id -> result.tryComplete(false));
+        future.onComplete(done -> {
+            vertx.cancelTimer(timer);
+            result.tryComplete(true);
+        });
+        return result.future();
+    }
+}
