@@ -124,6 +124,10 @@ public final class AgentVerticle extends VerticleBase {
                 config.readyMaxLagBytes());
         AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, drain::draining, clock);
         Router router = api.router();
+        // Before the token check: the kubelet sends the preStop httpGet and cannot read a Secret into its headers.
+        // Open is safe enough: preStop only drains this pod and hands its master role over losslessly, and the
+        // NetworkPolicy admits only the coordinator and Prometheus (the kubelet comes from the node) to this port.
+        router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
         router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult, applied,
                 () -> observer.tickNow().onComplete(fresh -> beatNow())));
@@ -133,7 +137,6 @@ public final class AgentVerticle extends VerticleBase {
         if (config.snapshots().interval().isPresent()) {
             snapshotTimer = vertx.setPeriodic(1000, id -> snapshots.tick());
         }
-        router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
                 .requestHandler(router)
                 .listen()

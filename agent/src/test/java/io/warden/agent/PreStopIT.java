@@ -58,6 +58,20 @@ class PreStopIT {
             JsonObject answer = agent.get("/v1/lifecycle/prestop").json();
 
             assertEquals("nothing-to-do", answer.getString("action"), answer.encode());
+        }
+    }
+
+    /** The kubelet's preStop httpGet cannot carry a token from a Secret: the hook must work without one. */
+    @Test
+    void preStopNeedsNoTokenWhereEverythingElseDoes() {
+        RedisServer master = redis.start(RedisSpec.standalone());
+        java.util.Map<String, String> env = new java.util.HashMap<>(AgentHarness.envFor(master));
+        env.put("WARDEN_TOKEN", "secret-token");
+        try (AgentHarness agent = AgentHarness.start(env)) {
+            assertEquals(401, agent.status("/v1/snapshots"), "other /v1 paths still need the token");
+            JsonObject answer = agent.get("/v1/lifecycle/prestop").json();
+
+            assertEquals("nothing-to-do", answer.getString("action"), answer.encode());
             assertTrue(answer.getString("detail").contains("without an online replica"), answer.encode());
             assertEquals("master", master.commands().role().get(0));
         }
