@@ -16,6 +16,7 @@ public final class MasterLease {
     private volatile boolean held;
     private volatile boolean answered;
     private volatile long expiresAtNanos;
+    private volatile int shardReplicas = -1;
 
     public MasterLease(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
@@ -23,6 +24,14 @@ public final class MasterLease {
 
     /** Called with every heartbeat answer; {@code leaseMs} 0 means none was granted. */
     public void answered(long sentAtNanos, long leaseMs) {
+        answered(sentAtNanos, leaseMs, -1);
+    }
+
+    /** @param shardReplicas how many replicas the coordinator says this shard has, -1 when it did not say */
+    public void answered(long sentAtNanos, long leaseMs, int shardReplicas) {
+        if (shardReplicas >= 0) {
+            this.shardReplicas = shardReplicas; // kept through a coordinator outage: that is when it is needed
+        }
         boolean wasValid = valid();
         boolean first = !answered;
         answered = true;
@@ -41,6 +50,11 @@ public final class MasterLease {
     /** Whether a coordinator has ever answered this agent: before that, nobody grants leases, and nobody fences. */
     public boolean coordinatorAnswered() {
         return answered;
+    }
+
+    /** The replica count the coordinator last gave for this shard, -1 when it never did. */
+    public int shardReplicas() {
+        return shardReplicas;
     }
 
     public boolean valid() {

@@ -132,7 +132,7 @@ public final class Heartbeat {
             inFlight = false;
             if (result.succeeded()) {
                 fence.observe(result.result().epoch());
-                lease.answered(sentAt, result.result().leaseMs());
+                lease.answered(sentAt, result.result().leaseMs(), result.result().replicasOfShard());
                 coordinatorHolds = result.result().clusterViewHash() == null ? "" : result.result().clusterViewHash();
                 if (failures > 0) {
                     LOG.info("coordinator at " + config.coordinator().url().orElseThrow() + " is reachable again (epoch "

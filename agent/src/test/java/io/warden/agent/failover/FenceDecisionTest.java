@@ -3,39 +3,44 @@ package io.warden.agent.failover;
 import io.warden.common.redis.Role;
 import org.junit.jupiter.api.Test;
 
-import static io.warden.agent.failover.FenceDecision.NOTHING;
-import static io.warden.agent.failover.FenceDecision.PAUSE;
-import static io.warden.agent.failover.FenceDecision.RESUME;
+import static io.warden.agent.failover.FenceDecision.AS_IT_IS;
+import static io.warden.agent.failover.FenceDecision.OPEN;
+import static io.warden.agent.failover.FenceDecision.PAUSED;
+import static io.warden.agent.failover.FenceDecision.REPLICAS_REQUIRED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class FenceDecisionTest {
 
+    private static final int UNKNOWN = -1;
+
     @Test
-    void masterWithoutLeasePausesWritesEveryTime() {
-        assertEquals(PAUSE, FenceDecision.decide(true, false, Role.MASTER, true, false, false));
-        assertEquals(PAUSE, FenceDecision.decide(true, false, Role.MASTER, true, false, true), "renewed while it lasts");
+    void masterWithoutLeaseNeedsEveryReplicaOfItsShardToAcknowledge() {
+        assertEquals(REPLICAS_REQUIRED, FenceDecision.decide(true, false, Role.MASTER, true, false, 2));
     }
 
     @Test
-    void leaseGrantedResumesWhatWasPaused() {
-        assertEquals(RESUME, FenceDecision.decide(true, false, Role.MASTER, true, true, true));
-        assertEquals(NOTHING, FenceDecision.decide(true, false, Role.MASTER, true, true, false));
+    void masterWithoutLeaseOrReplicaCountPausesWrites() {
+        assertEquals(PAUSED, FenceDecision.decide(true, false, Role.MASTER, true, false, UNKNOWN));
     }
 
     @Test
-    void demotedMasterIsResumedAsAReplica() {
-        assertEquals(RESUME, FenceDecision.decide(true, false, Role.REPLICA, true, false, true));
-        assertEquals(NOTHING, FenceDecision.decide(true, false, Role.REPLICA, true, false, false));
+    void leaseGrantedOpensWrites() {
+        assertEquals(OPEN, FenceDecision.decide(true, false, Role.MASTER, true, true, 2));
+    }
+
+    @Test
+    void demotedMasterIsOpenAsAReplica() {
+        assertEquals(OPEN, FenceDecision.decide(true, false, Role.REPLICA, true, false, 2));
     }
 
     @Test
     void masterServesUntilACoordinatorFirstAnswers() {
-        assertEquals(NOTHING, FenceDecision.decide(true, false, Role.MASTER, false, false, false));
+        assertEquals(OPEN, FenceDecision.decide(true, false, Role.MASTER, false, false, UNKNOWN));
     }
 
     @Test
     void clusterModeAndDeadRedisAreLeftAlone() {
-        assertEquals(NOTHING, FenceDecision.decide(true, true, Role.MASTER, true, false, false));
-        assertEquals(NOTHING, FenceDecision.decide(false, false, null, true, false, true));
+        assertEquals(AS_IT_IS, FenceDecision.decide(true, true, Role.MASTER, true, false, 2));
+        assertEquals(AS_IT_IS, FenceDecision.decide(false, false, null, true, false, 2));
     }
 }

@@ -8,16 +8,24 @@ package io.warden.common.wire;
  *
  * @param masterLeaseMs replication mode: this agent's Redis is the master the coordinator stands behind, and may take
  *                      writes for this long, counted by the agent from when it sent the heartbeat. Absent (null): no
- *                      lease, and a master without one pauses writes (DESIGN.md correctness rule 2)
+ *                      lease, and a master without one stops taking writes (DESIGN.md correctness rule 2)
+ * @param shardReplicas replication mode: how many replicas the shard should have. A master without a lease keeps
+ *                      taking writes only while that many replicas acknowledge it within a second; absent (null):
+ *                      unknown, and a master without a lease pauses writes
  */
-public record HeartbeatReply(long epoch, String leader, String clusterViewHash, Long masterLeaseMs) {
+public record HeartbeatReply(long epoch, String leader, String clusterViewHash, Long masterLeaseMs, Integer shardReplicas) {
 
     public HeartbeatReply(long epoch, String leader) {
-        this(epoch, leader, null, null);
+        this(epoch, leader, null, null, null);
     }
 
     public HeartbeatReply(long epoch, String leader, String clusterViewHash) {
-        this(epoch, leader, clusterViewHash, null);
+        this(epoch, leader, clusterViewHash, null, null);
+    }
+
+    /** The replica count the coordinator gave, -1 when none. */
+    public int replicasOfShard() {
+        return shardReplicas == null ? -1 : shardReplicas;
     }
 
     /** The lease granted, 0 when none. */

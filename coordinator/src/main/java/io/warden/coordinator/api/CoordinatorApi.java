@@ -21,6 +21,7 @@ import io.warden.coordinator.registry.AgentRegistry;
 import io.warden.coordinator.snapshot.SnapshotRoutes;
 import io.warden.coordinator.switchover.Switchovers;
 import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.topology.Mode;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.coordinator.topology.TopologyReport;
 
@@ -127,7 +128,8 @@ public final class CoordinatorApi {
         Leadership leadership = election.current();
         Long lease = "master".equals(report.role()) && !masterLease.isZero() && reconciler.grantsMasterLease(report.name())
                 ? masterLease.toMillis() : null;
-        Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held, lease))));
+        Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held, lease,
+                desired.mode() == Mode.REPLICATION ? desired.replicas() : null))));
     }
 
     /** An agent acted on its own while no coordinator answered (a preStop handover): the history says so once. */
