@@ -7,8 +7,6 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -276,10 +274,9 @@ public final class ContinuousWriter implements AutoCloseable {
 
     private static final class MasterTarget implements Target {
         private final Supplier<Optional<InetSocketAddress>> locateMaster;
-        // One set of event loops for every client: a client that re-locates after each error would otherwise
-        // start and stop thread pools hundreds of times a second while the master is away.
-        private final ClientResources resources = DefaultClientResources.create();
-        private RedisClient client;
+        // One client for the writer's life: re-locating after each error opens a connection, never a new set of
+        // event loops (hundreds a second while the master is away).
+        private final RedisClient client = RedisClient.create();
         private StatefulRedisConnection<String, String> connection;
 
         MasterTarget(Supplier<Optional<InetSocketAddress>> locateMaster) {
@@ -300,25 +297,23 @@ public final class ContinuousWriter implements AutoCloseable {
             if (connection == null) {
                 InetSocketAddress master = locateMaster.get()
                         .orElseThrow(() -> new IllegalStateException("NOMASTER no node says it is master"));
-                client = RedisClient.create(resources, uri(master));
-                connection = client.connect();
+                connection = client.connect(uri(master));
             }
             return connection;
         }
 
         @Override
         public void reset() {
-            if (client != null) {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            if (connection != null) {
+                connection.close();
             }
-            client = null;
             connection = null;
         }
 
         @Override
         public void close() {
             reset();
-            resources.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
 }
