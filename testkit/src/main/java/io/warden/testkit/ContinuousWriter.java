@@ -1,5 +1,6 @@
 package io.warden.testkit;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,7 +28,9 @@ import java.util.function.Supplier;
  *   <li>{@link #masterFollowing} writes to whichever node {@code locateMaster} names; after an error it asks again
  *       (a Sentinel-style client, or one behind a Service selecting {@code warden.io/role=master}).</li>
  * </ol>
- * Unavailability is the longest gap between two acknowledged writes.
+ * Unavailability is the longest gap between two acknowledged writes. A write to a node whose connection is down
+ * fails at once instead of waiting out its timeout (Lettuce's {@code REJECT_COMMANDS}): otherwise each write queued
+ * on a dead node's connection would wait the full second, and the gap would only ever end on a timeout's tick.
  */
 public final class ContinuousWriter implements AutoCloseable {
 
@@ -240,6 +243,7 @@ public final class ContinuousWriter implements AutoCloseable {
         ClusterTarget(List<InetSocketAddress> seeds) {
             client = RedisClusterClient.create(seeds.stream().map(ContinuousWriter::uri).toList());
             client.setOptions(ClusterClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
                             .adaptiveRefreshTriggersTimeout(Duration.ofMillis(100))
@@ -281,6 +285,7 @@ public final class ContinuousWriter implements AutoCloseable {
 
         MasterTarget(Supplier<Optional<InetSocketAddress>> locateMaster) {
             this.locateMaster = locateMaster;
+            client.setOptions(ClientOptions.builder().disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         }
 
         @Override
