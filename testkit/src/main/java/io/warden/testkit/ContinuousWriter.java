@@ -247,7 +247,10 @@ public final class ContinuousWriter implements AutoCloseable {
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
                             .adaptiveRefreshTriggersTimeout(Duration.ofMillis(100))
-                            .enablePeriodicRefresh(Duration.ofSeconds(1))
+                            // A dead master sends no MOVED: only the periodic refresh finds its successor, so
+                            // its period is how late the writer can notice a failover (a second would round
+                            // every measured gap up to the next second).
+                            .enablePeriodicRefresh(Duration.ofMillis(200))
                             .build())
                     .build());
             connection = client.connect();
