@@ -1,5 +1,7 @@
 package io.warden.testkit;
 
+import io.lettuce.core.Range;
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,6 +56,22 @@ class ContinuousWriterIT {
             WriterReport report = writer.stopAndVerify();
             assertTrue(report.errors().values().stream().mapToLong(Long::longValue).sum() > 0, report.toString());
             assertTrue(report.longestGap().toMillis() > 0, report.toString());
+        }
+    }
+
+    @Test
+    void aHashTagPutsEveryWriteInOneSlot() {
+        RedisServer node = redis.start(RedisSpec.standalone().clusterEnabled());
+        node.commands().clusterAddSlotsRange(Range.create(0, 16383));
+        Eventually.await(Duration.ofSeconds(10), "cluster_state:ok", () -> node.commands().clusterInfo().contains("cluster_state:ok"),
+                () -> node.commands().clusterInfo());
+        try (ContinuousWriter writer = ContinuousWriter.cluster(List.of(address(node)), 500, "bench")) {
+            writer.awaitProgress(100, Duration.ofSeconds(10));
+            WriterReport report = writer.stopAndVerify();
+            assertTrue(report.nothingLost(), report.toString());
+            int slot = SlotHash.getSlot("bench");
+            assertEquals(report.acknowledged(), node.commands().clusterCountKeysInSlot(slot), report.toString());
+            assertEquals(report.acknowledged(), node.commands().dbsize(), "no key outside the tag's slot");
         }
     }
 
