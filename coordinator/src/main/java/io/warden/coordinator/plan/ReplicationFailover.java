@@ -21,8 +21,11 @@ import java.util.stream.Collectors;
  *   <li>Agreement ({@link FailoverSafety#agreedSince}): every one of those replicas reports its link down. A master
  *       whose agent fell silent while its replicas still replicate from it is alive: nothing is done (and it has
  *       fenced itself if it lost its lease).</li>
- *   <li>The master is declared failed once the agreement is {@code downAfter} old. Its lease, shorter than that,
- *       has run out by then, so it no longer takes writes even if only the network failed.</li>
+ *   <li>When the master's own agent says its process is gone (connection refused), that is conclusive: it is
+ *       declared failed at once (a Redis that restarts comes back as a replica: the role file). Otherwise (agent
+ *       silent, Redis timing out) once the agreement is {@code downAfter} old: its lease, shorter than that, has run
+ *       out by then, and its replicas stopped acknowledging, so it no longer takes writes even if only the network
+ *       failed.</li>
  *   <li>The best replica within the lag limit is promoted; the other replicas follow it in the same plan.</li>
  * </ol>
  */
@@ -57,7 +60,8 @@ final class ReplicationFailover {
         if (since.isEmpty()) {
             return Optional.empty(); // a replica still replicates from it, or no link-down time is known yet: no agreement
         }
-        Duration left = FailoverSafety.remaining(view, since.get(), policy.downAfter());
+        boolean gone = failed.map(f -> !f.reachable() && view.signals(f).redisGone()).orElse(false);
+        Duration left = FailoverSafety.remaining(view, since.get(), gone ? Duration.ZERO : policy.downAfter());
         if ((!left.isNegative() && !left.isZero())) {
             return Optional.of(Decision.none(List.of("master " + label + " is down: its replicas agree for "
                     + policy.downAfter().minus(left).toMillis() + " of " + policy.downAfter().toMillis() + " ms")));
@@ -68,7 +72,7 @@ final class ReplicationFailover {
         }
         NodeView chosen = verdict.replica().orElseThrow();
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.promote(chosen.name(), "master " + label + " failed; " + chosen.name() + " has the highest offset ("
+        steps.add(Step.promote(chosen.name(), "master " + label + (gone ? " is gone; " : " failed; ") + chosen.name() + " has the highest offset ("
                 + chosen.offset() + ")"));
         followers.stream().filter(f -> f != chosen).forEach(f -> steps.add(Step.replicaOf(f.name(), chosen.host(), chosen.port(),
                 "follows the new master " + chosen.name() + " after " + label + " failed")));

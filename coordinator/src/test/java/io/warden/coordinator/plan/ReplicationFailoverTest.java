@@ -36,9 +36,22 @@ class ReplicationFailoverTest {
     }
 
     @Test
-    void agreementYoungerThanDownAfterWaits() {
+    void masterWhoseProcessIsGoneIsReplacedAsSoonAsItsReplicasAgree() {
         ClusterView view = replication()
                 .node("redis-0").gone(1000)
+                .node("redis-1").following(OLD_MASTER).linkDownFor(Duration.ofMillis(100)).offset(1000).keys(10)
+                .node("redis-2").following(OLD_MASTER).linkDownFor(Duration.ofMillis(50)).offset(990).keys(10)
+                .build();
+
+        Plan plan = Planner.plan(view, ONE_BY_TWO);
+
+        assertEquals(List.of("redis-1 PROMOTE", "redis-2 REPLICA_OF 10.0.0.2 6379"), steps(plan));
+    }
+
+    @Test
+    void agreementYoungerThanDownAfterWaits() {
+        ClusterView view = replication()
+                .node("redis-0").downAfterOffset(1000)
                 .node("redis-1").following(OLD_MASTER).linkDownFor(Duration.ofMillis(5000)).offset(1000).keys(10)
                 .node("redis-2").following(OLD_MASTER).linkDownFor(Duration.ofMillis(1500)).offset(1000).keys(10)
                 .build();
