@@ -110,6 +110,9 @@ public final class LocalDeployment {
         if ("cluster".equals(state.mode())) {
             cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", data.resolve("nodes.conf").toString(),
                     "--cluster-announce-ip", node.host()));
+        } else {
+            // The role the agent last gave this node (a glob: missing is fine), so a restarted master returns as a replica.
+            cmd.addAll(List.of("--include", data.resolve("warden-role*.conf").toString()));
         }
         return cmd;
     }
