@@ -43,7 +43,7 @@ cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$agent_
 now() { date +%s.%N; }
 echo "dataset: $keys keys of 1000 bytes; runs: $runs"
 printf "%-4s %8s %13s %9s %10s %12s %10s %8s %8s %11s\n" run rdb_MiB agent_total_s stream_s cp_sync_s redis_cli_s sha256_s rss_MiB peak_MiB agent_cpu_s
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+median() { sort -n | awk '{v[NR]=$1} END {printf "%.3f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 : >"$work/rows"
 for run in $(seq 1 "$runs"); do
   before=$(rss); peak=$before; cpu0=$(cpu)
@@ -70,7 +70,7 @@ for run in $(seq 1 "$runs"); do
   echo "$row"; echo "$row $rdb_bytes" >>"$work/rows"
 done
 col() { awk -v c="$1" '{print $c}' "$work/rows" | median; }
-stream=$(col 4); cp_s=$(col 5); mb=$(col 11)
+stream=$(col 4); cp_s=$(col 5); mb=$(awk 'NR == 1 {print $11}' "$work/rows")
 printf "%-4s %8s %13.2f %9.2f %10.2f %12.2f %10.2f %8s %8s %11.2f  RSS growth %.1f MiB\n" median "" "$(col 3)" "$stream" "$cp_s" \
   "$(col 6)" "$(col 7)" "" "" "$(col 10)" "$(awk '{print $9-$8}' "$work/rows" | median)"
 echo "throughput (medians): streaming $(echo "$mb/$stream/1000000" | bc -l | xargs printf %.0f) MB/s, cp+sync $(echo "$mb/$cp_s/1000000" | bc -l | xargs printf %.0f) MB/s, ratio $(echo "100*$cp_s/$stream" | bc -l | xargs printf %.0f)%"

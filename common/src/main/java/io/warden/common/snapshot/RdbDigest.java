@@ -1,5 +1,7 @@
 package io.warden.common.snapshot;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -11,8 +13,9 @@ import java.util.Optional;
  * <p>An RDB is good when it starts with the {@code REDIS} magic, its last byte before the trailer is the EOF
  * opcode {@code 0xFF}, and the stored CRC64 equals the computed one (a stored 0 means Redis ran with
  * {@code rdbchecksum no}: accepted, the SHA-256 still guards the copy).
- * <p>The SHA-256 runs on a helper thread ({@link BackgroundSha256}) while the caller's thread runs the CRC64 and
- * goes on reading and writing: the two sums of the same bytes take about the time of the slower one.
+ * <p>Both sums run on the caller's thread, one after the other. SHA-256 on a helper thread over the same buffers was
+ * tried (commit 7b6441d): with no idle core (a busy node, or a sidecar limited to one CPU) it gained nothing and cost
+ * ~8% more CPU (bench/README.md, "Snapshots"). SHA-256 needs the C2 compiler's intrinsic to be fast: see bin/warden.
  */
 public final class RdbDigest {
 
@@ -20,12 +23,20 @@ public final class RdbDigest {
     private static final int EOF_OPCODE = 0xff;
 
     private final Crc64 crc = new Crc64();
-    private final BackgroundSha256 sha256 = new BackgroundSha256();
+    private final MessageDigest sha256;
     private final byte[] held = new byte[8];
     private final byte[] head = new byte[MAGIC.length];
     private int heldLength;
     private long size;
     private int lastCrcByte = -1;
+
+    public RdbDigest() {
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 
     public void update(byte[] bytes, int offset, int length) {
         if (length <= 0) {

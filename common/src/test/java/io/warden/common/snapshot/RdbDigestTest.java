@@ -39,8 +39,8 @@ class RdbDigestTest {
     }
 
     @Test
-    void aStreamLongerThanTheHelpersBuffersGivesTheSameSumsAsOneThread() throws Exception {
-        int buffer = BackgroundSha256.BUFFER_BYTES;
+    void aMultiMegabyteStreamInPiecesOfAnySizeGivesTheSumsOfTheWholeFile() throws Exception {
+        int buffer = RdbSource.CHUNK;
         byte[] rdb = Rdbs.valid(4 * buffer + 12_345);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(rdb));
         String crc64 = Crc64.hex(Crc64.of(Arrays.copyOf(rdb, rdb.length - 8)));
