@@ -5,7 +5,10 @@
 # an agent (the jar, with bin/warden's JVM flags) snapshots it to a file target. Per run it prints: the agent's time
 # from POST /v1/snapshots to a verified, published snapshot (BGSAVE + streaming), its streaming part alone, `cp` of
 # the same dump.rdb plus fsync, `redis-cli --rdb` (the peer: a full sync to a file), and the agent's RSS before and
-# at its peak (sampled every 50 ms). Everything is removed at the end.
+# at its peak (sampled every 50 ms). Also, as the floor of any verified copy, `openssl dgst -sha256` of the same file
+# (native SHA-256, SHA-NI when the CPU has it): a snapshot cannot stream faster than its bytes can be hashed.
+# Also the agent's CPU seconds per snapshot (BGSAVE wait + streaming), which other jobs on the machine hardly move.
+# The last lines give the medians and the streaming/cp throughput ratio. Everything is removed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 size_mib="${1:-2048}"
@@ -13,7 +16,8 @@ runs="${2:-3}"
 work="$(mktemp -d /tmp/warden-snapbench-XXXXXX)"
 port=$((20000 + RANDOM % 10000))
 agent_port=$((port + 1))
-: "${WARDEN_JAVA_OPTS:=-XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms8m -Xmx32m -Xss512k -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled}"
+# bin/warden's agent flags, unless WARDEN_JAVA_OPTS is set
+[ -n "${WARDEN_JAVA_OPTS:-}" ] || eval "$(grep -m1 '^: "${WARDEN_JAVA_OPTS:=' "$root/bin/warden")"
 redis_pid=""; agent_pid=""
 cleanup() {
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null || true
@@ -34,11 +38,15 @@ WARDEN_REDIS_HOST=127.0.0.1 WARDEN_REDIS_PORT=$port WARDEN_HTTP_HOST=127.0.0.1 W
 until curl -sf "http://127.0.0.1:$agent_port/live" >/dev/null; do sleep 0.2; done
 sleep 3
 rss() { awk '/VmRSS/ {print $2}' "/proc/$agent_pid/status"; }
+# CPU seconds the agent used (user + system): unlike wall time, hardly moved by other jobs on a shared machine
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$agent_pid/stat"; }
 now() { date +%s.%N; }
 echo "dataset: $keys keys of 1000 bytes; runs: $runs"
-printf "%-4s %10s %12s %10s %10s %12s %10s %10s\n" run rdb_MiB agent_total_s stream_s cp_sync_s redis_cli_s rss_MiB peak_MiB
+printf "%-4s %8s %13s %9s %10s %12s %10s %8s %8s %11s\n" run rdb_MiB agent_total_s stream_s cp_sync_s redis_cli_s sha256_s rss_MiB peak_MiB agent_cpu_s
+median() { sort -n | awk '{v[NR]=$1} END {printf "%.3f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+: >"$work/rows"
 for run in $(seq 1 "$runs"); do
-  before=$(rss); peak=$before
+  before=$(rss); peak=$before; cpu0=$(cpu)
   t0=$(now)
   id=$(curl -sf -X POST "http://127.0.0.1:$agent_port/v1/snapshots" | sed -E 's/.*"id":"([^"]+)".*/\1/')
   while :; do
@@ -47,7 +55,7 @@ for run in $(seq 1 "$runs"); do
     [ "$state" != running ] && break
     sleep 0.05
   done
-  t1=$(now)
+  t1=$(now); cpu1=$(cpu)
   [ "$state" = succeeded ] || { echo "snapshot $id: $state"; tail -5 "$work/agent.log"; exit 1; }
   stream_ms=$(grep "snapshot $id published" "$work/agent.log" | sed -E 's/.*streaming and verifying ([0-9]+) ms.*/\1/')
   rdb_bytes=$(stat -c %s "$work/redis/dump.rdb")
@@ -55,7 +63,14 @@ for run in $(seq 1 "$runs"); do
   rm -f "$work/copy/dump.rdb"
   t4=$(now); redis-cli -p "$port" --rdb "$work/copy/peer.rdb" >/dev/null 2>&1; t5=$(now)
   rm -f "$work/copy/peer.rdb"
-  printf "%-4s %10.0f %12.2f %10.2f %10.2f %12.2f %10.1f %10.1f\n" "$run" "$(echo "$rdb_bytes/1048576" | bc -l)" \
+  sha=0; if command -v openssl >/dev/null; then t6=$(now); openssl dgst -sha256 "$work/redis/dump.rdb" >/dev/null; t7=$(now); sha=$(echo "$t7-$t6" | bc -l); fi
+  row=$(printf "%-4s %8.0f %13.2f %9.2f %10.2f %12.2f %10.2f %8.1f %8.1f %11.2f" "$run" "$(echo "$rdb_bytes/1048576" | bc -l)" \
     "$(echo "$t1-$t0" | bc -l)" "$(echo "$stream_ms/1000" | bc -l)" "$(echo "$t3-$t2" | bc -l)" "$(echo "$t5-$t4" | bc -l)" \
-    "$(echo "$before/1024" | bc -l)" "$(echo "$peak/1024" | bc -l)"
+    "$sha" "$(echo "$before/1024" | bc -l)" "$(echo "$peak/1024" | bc -l)" "$(echo "$cpu1-$cpu0" | bc -l)")
+  echo "$row"; echo "$row $rdb_bytes" >>"$work/rows"
 done
+col() { awk -v c="$1" '{print $c}' "$work/rows" | median; }
+stream=$(col 4); cp_s=$(col 5); mb=$(awk 'NR == 1 {print $11}' "$work/rows")
+printf "%-4s %8s %13.2f %9.2f %10.2f %12.2f %10.2f %8s %8s %11.2f  RSS growth %.1f MiB\n" median "" "$(col 3)" "$stream" "$cp_s" \
+  "$(col 6)" "$(col 7)" "" "" "$(col 10)" "$(awk '{print $9-$8}' "$work/rows" | median)"
+echo "throughput (medians): streaming $(echo "$mb/$stream/1000000" | bc -l | xargs printf %.0f) MB/s, cp+sync $(echo "$mb/$cp_s/1000000" | bc -l | xargs printf %.0f) MB/s, ratio $(echo "100*$cp_s/$stream" | bc -l | xargs printf %.0f)%"

@@ -13,6 +13,9 @@ import java.util.Optional;
  * <p>An RDB is good when it starts with the {@code REDIS} magic, its last byte before the trailer is the EOF
  * opcode {@code 0xFF}, and the stored CRC64 equals the computed one (a stored 0 means Redis ran with
  * {@code rdbchecksum no}: accepted, the SHA-256 still guards the copy).
+ * <p>Both sums run on the caller's thread, one after the other. SHA-256 on a helper thread over the same buffers was
+ * tried (commit 7b6441d): with no idle core (a busy node, or a sidecar limited to one CPU) it gained nothing and cost
+ * ~8% more CPU (bench/README.md, "Snapshots"). SHA-256 needs the C2 compiler's intrinsic to be fast: see bin/warden.
  */
 public final class RdbDigest {
 

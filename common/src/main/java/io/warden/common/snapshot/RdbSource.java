@@ -13,7 +13,10 @@ import java.nio.channels.FileChannel;
  */
 public final class RdbSource {
 
-    /** Large enough that system calls and hashing run at disk speed, small enough to stay out of the way of a 32 MiB heap. */
+    /**
+     * Large enough that system calls cost little, small enough to stay out of the way of a 32 MiB heap and to be still
+     * in the CPU's cache when it is checksummed and written after being read (1 MiB chunks tripled the kernel time).
+     */
     static final int CHUNK = 256 * 1024;
 
     private final FileChannel channel;
