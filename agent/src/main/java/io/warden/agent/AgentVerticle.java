@@ -88,7 +88,7 @@ public final class AgentVerticle extends VerticleBase {
         AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, draining::get, clock);
         Router router = api.router();
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
-        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult, applied,
+        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node, fence::newest), lastResult, applied,
                 () -> observer.tickNow().onComplete(fresh -> {
                     if (heartbeat != null) {
                         heartbeat.beatNow();

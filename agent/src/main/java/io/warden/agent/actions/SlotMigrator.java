@@ -1,57 +1,272 @@
 package io.warden.agent.actions;
 
-import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.warden.agent.redis.RedisConnector;
 import io.warden.agent.redis.RedisNode;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 
 /**
- * Finishes the migration of one slot from this node (the source, MIGRATING) to a target (IMPORTING):
+ * Moves hash slots from this node (the source) to a target, the way Redis Cluster expects, a group of slots at
+ * a time:
  * <ol>
- *   <li>MIGRATE the keys left in the slot, a batch at a time, until COUNTKEYSINSLOT is 0;</li>
- *   <li>CLUSTER SETSLOT slot NODE target on the target first, then here, so clients are never bounced between
- *       two nodes that both disown the slot.</li>
+ *   <li>CLUSTER SETSLOT IMPORTING on the target for every slot of the group (pipelined), then MIGRATING here, so
+ *       a client sent away (ASK) always lands on a node that accepts the key;</li>
+ *   <li>the keys, in {@link #LANES} lanes of slots at once: GETKEYSINSLOT then one MIGRATE ... KEYS per batch
+ *       ({@link KeyBatches} adapts the batch size and timeout: large keys never time out);</li>
+ *   <li>SETSLOT NODE target on the target, then here, then on the other masters (pipelined; the others only
+ *       speed up what gossip would tell them).</li>
  * </ol>
+ * Slots already open are finished the same way (every step is idempotent). New groups stop opening once the
+ * time budget is spent or a newer coordinator epoch was seen; a slot once opened is always driven to its end, and
+ * one that fails stays open for the next plan to finish (it is never closed over keys). A slot already being
+ * moved by an earlier instruction is joined, not moved twice.
  */
-final class SlotMigrator {
+public final class SlotMigrator {
 
-    private static final int BATCH = 100;
-    private static final long MIGRATE_TIMEOUT_MS = 10_000;
+    private static final Logger LOG = Logger.getLogger(SlotMigrator.class.getName());
+    /** Slots opened together: their SETSLOTs share Redis's config saves (an fsync each). */
+    static final int GROUP = 64;
+    /** Slots whose keys move at once within a group. */
+    static final int LANES = 4;
+    /** Long enough for the largest MIGRATE {@link KeyBatches} allows. */
+    private static final Duration CONNECTION_TIMEOUT = KeyBatches.MAX_TIMEOUT.plusSeconds(10);
 
     private final RedisNode node;
+    private final Map<Integer, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
 
-    SlotMigrator(RedisNode node) {
+    public SlotMigrator(RedisNode node) {
         this.node = node;
     }
 
-    CompletionStage<String> finish(RedisAsyncCommands<String, String> source, int slot, String host, int port, String targetId) {
-        return moveKeys(source, slot, host, port, 0).thenCompose(moved -> {
-            RedisConnector target = node.connectorTo(host, port);
-            return target.connection()
-                    .thenCompose(c -> c.async().clusterSetSlotNode(slot, targetId))
-                    .thenCompose(ok -> source.clusterSetSlotNode(slot, targetId))
-                    .thenApply(ok -> "slot " + slot + " moved to " + host + ":" + port + " (" + moved + " keys)")
-                    .whenComplete((r, e) -> target.close());
-        });
+    /** Where slots go: the target's address and node ID, and the other masters to tell (host:port). */
+    public record Target(String host, int port, String nodeId, List<String> others) {
+
+        public String address() {
+            return host + ":" + port;
+        }
     }
 
-    private CompletionStage<Long> moveKeys(RedisAsyncCommands<String, String> source, int slot, String host, int port, long movedSoFar) {
-        return source.clusterGetKeysInSlot(slot, BATCH).thenCompose(keys -> {
-            if (keys.isEmpty()) {
-                return CompletableFuture.completedFuture(movedSoFar);
+    /**
+     * Moves {@code slots} to the target within {@code budget} (a group started before it ends is finished),
+     * while {@code mayOpen} holds (false once a newer coordinator epoch was seen).
+     */
+    public CompletionStage<String> migrate(List<Integer> slots, Target target, Duration budget, BooleanSupplier mayOpen) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        RedisConnector sourceConnector = node.connectorTo(node.endpoint().host(), node.endpoint().port(), CONNECTION_TIMEOUT);
+        RedisConnector targetConnector = node.connectorTo(target.host(), target.port());
+        List<RedisConnector> otherConnectors = target.others().stream().map(this::connector).toList();
+        Tally tally = new Tally();
+        long started = System.nanoTime();
+        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
+                .thenCompose(pair -> groups(pair, slots, 0, target, otherConnectors, deadline, mayOpen, tally))
+                .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
+                // Closing blocks until the connections are closed: never on Lettuce's I/O thread, which completes this.
+                .whenCompleteAsync((r, e) -> {
+                    sourceConnector.close();
+                    targetConnector.close();
+                    otherConnectors.forEach(RedisConnector::close);
+                });
+    }
+
+    /** Finishes one slot already open on both sides (a migration a crash or an earlier leader left). */
+    public CompletionStage<String> finish(int slot, Target target) {
+        return migrate(List.of(slot), target, Duration.ZERO, () -> true);
+    }
+
+    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target) {
+    }
+
+    private CompletionStage<Void> groups(Pair pair, List<Integer> slots, int from, Target target, List<RedisConnector> others,
+                                         long deadline, BooleanSupplier mayOpen, Tally tally) {
+        if (from >= slots.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // The first group always runs (a finish has no budget); later ones only within the budget and the epoch.
+        if (from > 0 && (System.nanoTime() > deadline || !mayOpen.getAsBoolean())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Integer> group = slots.subList(from, Math.min(slots.size(), from + GROUP));
+        return group(pair, group, target, others, tally)
+                .thenCompose(done -> groups(pair, slots, from + group.size(), target, others, deadline, mayOpen, tally));
+    }
+
+    private CompletionStage<Void> group(Pair pair, List<Integer> group, Target target, List<RedisConnector> others, Tally tally) {
+        List<Integer> mine = new ArrayList<>();
+        List<CompletableFuture<Long>> joined = new ArrayList<>();
+        for (int slot : group) {
+            CompletableFuture<Long> ours = new CompletableFuture<>();
+            CompletableFuture<Long> earlier = inFlight.putIfAbsent(slot, ours);
+            if (earlier == null) {
+                mine.add(slot);
+            } else {
+                joined.add(earlier.handle((keys, e) -> 0L));
             }
-            return source.migrate(host, port, 0, MIGRATE_TIMEOUT_MS, args(keys))
-                    .thenCompose(ok -> moveKeys(source, slot, host, port, movedSoFar + keys.size()));
+        }
+        CompletableFuture<Void> all = open(pair, mine, target, tally)
+                .thenCompose(open -> moveKeys(pair, open, target, tally))
+                .thenCompose(moved -> close(pair, moved, target, others, tally))
+                .toCompletableFuture();
+        return all.whenComplete((r, e) -> {
+            if (e != null) {
+                tally.fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(e));
+            }
+            mine.forEach(slot -> inFlight.remove(slot).complete(0L));
+        }).exceptionally(e -> null).thenCompose(done -> CompletableFuture.allOf(joined.toArray(CompletableFuture[]::new)));
+    }
+
+    /** IMPORTING on the target, then MIGRATING here; answers the slots open on both sides. */
+    private CompletionStage<List<Integer>> open(Pair pair, List<Integer> slots, Target target, Tally tally) {
+        if (slots.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return pair.source().clusterMyId().thenCompose(myId -> {
+            Map<Integer, CompletableFuture<String>> importing = new java.util.LinkedHashMap<>();
+            slots.forEach(slot -> importing.put(slot, pair.target().clusterSetSlotImporting(slot, myId).toCompletableFuture()
+                    .exceptionally(e -> alreadyOwner(e) ? "OK" : "ERR " + ActionExecutor.message(e))));
+            return allOf(importing).thenCompose(imported -> {
+                Map<Integer, CompletableFuture<String>> migrating = new java.util.LinkedHashMap<>();
+                imported.forEach((slot, reply) -> {
+                    if (reply.startsWith("ERR ")) {
+                        tally.fail("slot " + slot + ": target refused IMPORTING: " + reply.substring(4));
+                    } else {
+                        migrating.put(slot, pair.source().clusterSetSlotMigrating(slot, target.nodeId()).toCompletableFuture()
+                                .exceptionally(e -> "ERR " + ActionExecutor.message(e)));
+                    }
+                });
+                return allOf(migrating).thenApply(migrated -> {
+                    List<Integer> open = new ArrayList<>();
+                    migrated.forEach((slot, reply) -> {
+                        if (reply.startsWith("ERR ")) {
+                            tally.fail("slot " + slot + ": MIGRATING refused: " + reply.substring(4));
+                        } else {
+                            open.add(slot);
+                        }
+                    });
+                    return open;
+                });
+            });
         });
     }
 
-    private MigrateArgs<String> args(List<String> keys) {
-        MigrateArgs<String> args = MigrateArgs.Builder.keys(keys);
-        node.endpoint().password().ifPresent(p -> args.auth(p.toCharArray()));
-        return args;
+    /** Every open slot's keys, {@link #LANES} slots at a time; answers the slots emptied. */
+    private CompletionStage<List<Integer>> moveKeys(Pair pair, List<Integer> open, Target target, Tally tally) {
+        List<Integer> emptied = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int lane = 0; lane < LANES; lane++) {
+            List<Integer> mine = new ArrayList<>();
+            for (int i = lane; i < open.size(); i += LANES) {
+                mine.add(open.get(i));
+            }
+            lanes.add(lane(pair.source(), mine, 0, target, tally, emptied).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
+                .thenApply(done -> open.stream().filter(emptied::contains).toList());
+    }
+
+    private CompletionStage<Void> lane(RedisAsyncCommands<String, String> source, List<Integer> slots, int i, Target target,
+                                       Tally tally, List<Integer> emptied) {
+        if (i >= slots.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int slot = slots.get(i);
+        return new KeyBatches(source, slot, target.host(), target.port(), node.endpoint().password()).run()
+                .handle((keys, e) -> {
+                    if (e == null) {
+                        tally.keys.addAndGet(keys);
+                        emptied.add(slot);
+                    } else {
+                        tally.fail("slot " + slot + ": " + ActionExecutor.message(e) + " (left open; the next plan finishes it)");
+                    }
+                    return null;
+                })
+                .thenCompose(done -> lane(source, slots, i + 1, target, tally, emptied));
+    }
+
+    /** SETSLOT NODE target: on the target, then here, then (best effort) on the other masters. */
+    private CompletionStage<Void> close(Pair pair, List<Integer> slots, Target target, List<RedisConnector> others, Tally tally) {
+        if (slots.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return setNode(pair.target(), slots, target.nodeId()).thenCompose(onTarget -> {
+            List<Integer> given = new ArrayList<>();
+            onTarget.forEach((slot, reply) -> {
+                if (reply.startsWith("ERR ")) {
+                    tally.fail("slot " + slot + ": target refused NODE: " + reply.substring(4));
+                } else {
+                    given.add(slot);
+                }
+            });
+            return setNode(pair.source(), given, target.nodeId()).thenCompose(onSource -> {
+                onSource.forEach((slot, reply) -> {
+                    if (reply.startsWith("ERR ")) {
+                        tally.fail("slot " + slot + ": NODE refused here: " + reply.substring(4));
+                    } else {
+                        tally.slots.incrementAndGet();
+                    }
+                });
+                List<CompletableFuture<Map<Integer, String>>> told = others.stream().map(o -> o.connection()
+                        .thenCompose(c -> setNode(c.async(), given, target.nodeId())).toCompletableFuture()
+                        .exceptionally(e -> Map.of())).toList();
+                return CompletableFuture.allOf(told.toArray(CompletableFuture[]::new));
+            });
+        });
+    }
+
+    private static CompletableFuture<Map<Integer, String>> setNode(RedisAsyncCommands<String, String> redis, List<Integer> slots, String nodeId) {
+        Map<Integer, CompletableFuture<String>> replies = new java.util.LinkedHashMap<>();
+        slots.forEach(slot -> replies.put(slot, redis.clusterSetSlotNode(slot, nodeId).toCompletableFuture()
+                .exceptionally(e -> "ERR " + ActionExecutor.message(e))));
+        return allOf(replies);
+    }
+
+    private static CompletableFuture<Map<Integer, String>> allOf(Map<Integer, CompletableFuture<String>> futures) {
+        return CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<Integer, String> result = new java.util.LinkedHashMap<>();
+            futures.forEach((slot, f) -> result.put(slot, f.join()));
+            return result;
+        });
+    }
+
+    private static boolean alreadyOwner(Throwable e) {
+        return ActionExecutor.message(e).contains("already the owner");
+    }
+
+    private RedisConnector connector(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return node.connectorTo(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** What one instruction achieved, for its result message. */
+    private static final class Tally {
+        final AtomicLong slots = new AtomicLong();
+        final AtomicLong keys = new AtomicLong();
+        final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        void fail(String why) {
+            failures.add(why);
+            LOG.warning("migration: " + why);
+        }
+
+        String describe(Target target, int asked, long millis) {
+            String text = "moved " + slots.get() + " of " + asked + " slots (" + keys.get() + " keys) to " + target.address()
+                    + " in " + millis + " ms";
+            if (!failures.isEmpty()) {
+                text += "; " + failures.size() + " problems, first: " + failures.get(0);
+            }
+            if (slots.get() == 0 && !failures.isEmpty()) {
+                throw new IllegalStateException(text);
+            }
+            return text;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.warden.common.wire;
 import io.warden.common.redis.ClusterNodeEntry;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An agent's heartbeat: who it is, where, and what its Redis looks like right now. The coordinator's view of
@@ -33,14 +34,30 @@ import java.util.List;
  *                      holds this digest, {@code clusterNodes} is left empty: a 1,000-node cluster's view is
  *                      ~200 KB, and in a steady state it does not change from one heartbeat to the next
  * @param clusterState  {@code cluster_state} from CLUSTER INFO (ok, fail), cluster mode; "" otherwise
+ * @param openSlotKeys  for each slot this node has open (importing or migrating): the keys it holds in that slot
+ *                      (COUNTKEYSINSLOT), so migrations show progress and an importing side with keys is never
+ *                      closed over them
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                           boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
-                          long appliedThrough, String clusterViewHash, String clusterState) {
+                          long appliedThrough, String clusterViewHash, String clusterState,
+                          Map<Integer, Long> openSlotKeys) {
+
+    /** A report without open-slot key counts (an older agent, or nothing open). */
+    public AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
+                       boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
+                       boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
+                       List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
+                       long appliedThrough, String clusterViewHash, String clusterState) {
+        this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp, keys,
+                dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash, clusterState,
+                Map.of());
+    }
 
     public AgentReport {
+        openSlotKeys = openSlotKeys == null ? Map.of() : Map.copyOf(openSlotKeys);
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
         zone = zone == null ? "" : zone;
         k8sNode = k8sNode == null ? "" : k8sNode;
@@ -56,6 +73,6 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
     public AgentReport withClusterNodes(List<ClusterNodeEntry> nodes) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
-                appliedThrough, clusterViewHash, clusterState);
+                appliedThrough, clusterViewHash, clusterState, openSlotKeys);
     }
 }

@@ -30,13 +30,15 @@ import java.util.Optional;
  * @param openSlots     slots it has open (importing/migrating)
  * @param peers         other cluster nodes as this node sees them, by node ID
  * @param clusterState  its own {@code cluster_state} (ok, fail; "" outside cluster mode or when unknown)
+ * @param openSlotKeys  keys it holds in each slot it has open (importing or migrating)
  */
 public record NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
                        Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                        long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots,
-                       Map<String, ClusterNodeEntry> peers, String clusterState) {
+                       Map<String, ClusterNodeEntry> peers, String clusterState, Map<Integer, Long> openSlotKeys) {
 
     public NodeView {
+        openSlotKeys = openSlotKeys == null ? Map.of() : Map.copyOf(openSlotKeys);
         openSlots = List.copyOf(openSlots);
         peers = Map.copyOf(peers);
         clusterState = clusterState == null ? "" : clusterState;
@@ -47,7 +49,16 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                     Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                     long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers) {
         this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
-                keys, dataAtStart, slots, openSlots, peers, "");
+                keys, dataAtStart, slots, openSlots, peers, "", Map.of());
+    }
+
+    /** A node without open-slot key counts. */
+    public NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
+                    Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
+                    long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers,
+                    String clusterState) {
+        this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
+                keys, dataAtStart, slots, openSlots, peers, clusterState, Map.of());
     }
 
     /**
@@ -67,7 +78,7 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                 && k8sNode.equals(other.k8sNode) && zone.equals(other.zone) && nodeId.equals(other.nodeId)
                 && masterNodeId.equals(other.masterNodeId) && masterAddress.equals(other.masterAddress)
                 && slots.equals(other.slots) && openSlots.equals(other.openSlots) && peers.equals(other.peers)
-                && clusterState.equals(other.clusterState);
+                && clusterState.equals(other.clusterState) && openSlotKeys.equals(other.openSlotKeys);
     }
 
     public boolean isMaster() {
