@@ -17,7 +17,9 @@ import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.execute.Reconciler;
 import io.warden.coordinator.registry.AgentRegistry;
-import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.scale.Scaler;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.Migrations;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.coordinator.topology.TopologyReport;
 
@@ -37,19 +39,19 @@ public final class CoordinatorApi {
     private final LeaderElection election;
     private final AgentRegistry registry;
     private final Reconciler reconciler;
-    private final DesiredShape desired;
+    private final Scaler scaler;
     private final PrometheusMeterRegistry metrics;
     private final Optional<String> token;
     private final String identity;
     private final Clock clock;
 
-    public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
+    public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, Scaler scaler,
                           PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock) {
         this.vertx = vertx;
         this.election = election;
         this.registry = registry;
         this.reconciler = reconciler;
-        this.desired = desired;
+        this.scaler = scaler;
         this.metrics = metrics;
         this.token = token;
         this.identity = identity;
@@ -67,6 +69,7 @@ public final class CoordinatorApi {
                 .handler(new LeaderForwarder(vertx, election, identity));
         router.put("/v1/agents/:name").handler(this::heartbeat);
         router.get("/v1/topology").handler(this::topology);
+        router.post("/v1/scale").handler(new ScaleEndpoint(vertx, scaler, reconciler::view));
         Responses.installErrorHandlers(router);
         return router;
     }
@@ -125,8 +128,9 @@ public final class CoordinatorApi {
     /** The topology as of now. */
     public TopologyDocument document() {
         Leadership leadership = election.current();
-        return TopologyReport.build(reconciler.view(), desired, leadership.epoch(), leadership.leaderName(),
-                reconciler.lastPlan().problems(), reconciler.history());
+        ClusterView view = reconciler.view();
+        return TopologyReport.build(view, scaler.desired(), leadership.epoch(), leadership.leaderName(),
+                reconciler.lastPlan().problems(), reconciler.history()).withScale(Migrations.of(view), scaler.status(view));
     }
 
     private static void requireText(String field, String value) {

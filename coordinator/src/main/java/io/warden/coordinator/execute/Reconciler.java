@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -50,7 +51,7 @@ public final class Reconciler {
     private final AgentRegistry registry;
     private final LeaderElection election;
     private final Executor executor;
-    private final DesiredShape desired;
+    private final Supplier<DesiredShape> desired;
     private final Duration interval;
     private final Duration freshness;
     private final Duration warmup;
@@ -74,10 +75,11 @@ public final class Reconciler {
 
 
     /**
+     * @param desired   the desired shape, read afresh each tick (a scale request changes it)
      * @param metrics   where the time to build a view and plan it is recorded, with p50/p99
      * @param afterTick called with each planned view (replication mode labels pods from it)
      */
-    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, DesiredShape desired,
+    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, Supplier<DesiredShape> desired,
                       Timing timing, Clock clock, MeterRegistry metrics, Consumer<ClusterView> afterTick) {
         this.planning = Timer.builder("warden.reconcile.duration")
                 .description("Time to build one view from the agents' reports and plan it")
@@ -109,7 +111,7 @@ public final class Reconciler {
 
     /** The view as of now, from the agents' latest reports. */
     public ClusterView view() {
-        return views.build(desired.mode(), registry.snapshot(), clock.instant(), freshness);
+        return views.build(desired.get().mode(), registry.snapshot(), clock.instant(), freshness);
     }
 
     public Plan lastPlan() {
@@ -156,7 +158,7 @@ public final class Reconciler {
         // keep being answered while a large cluster is planned.
         return vertx.executeBlocking(() -> planning.recordCallable(() -> {
             ClusterView view = view();
-            return new Planned(view, Planner.plan(view, desired));
+            return new Planned(view, Planner.plan(view, desired.get()));
         })).compose(planned -> {
             afterTick.accept(planned.view());
             lastPlan = planned.plan();

@@ -11,6 +11,9 @@ import io.warden.coordinator.CoordinatorConfig;
 import io.warden.coordinator.CoordinatorVerticle;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.LocalElection;
+import io.warden.coordinator.scale.FileShapeStore;
+import io.warden.coordinator.scale.NodePool;
+import io.warden.coordinator.scale.ScaleSupport;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.Eventually;
@@ -63,6 +66,9 @@ final class TestDeployment implements AutoCloseable {
     private final Map<RedisServer, String> agentUrls = new HashMap<>();
     private String coordinatorDeployment;
     private CoordinatorVerticle coordinator;
+    private RedisSpec spec;
+    /** Starts and stops Redis servers with their agents when a scale request changes the shape. */
+    private final NodePool pool = new TestNodePool();
 
     private TestDeployment(RedisServers redis, String mode, int shards, int replicas) throws Exception {
         this.redis = redis;
@@ -79,12 +85,47 @@ final class TestDeployment implements AutoCloseable {
         if ("cluster".equals(mode)) {
             spec = spec.clusterEnabled();
         }
+        d.spec = spec;
         for (int i = 0; i < shards * (1 + replicas); i++) {
-            RedisServer server = redis.start(spec);
-            d.servers.add(server);
-            d.startAgent(server);
+            d.addNode();
         }
         return d;
+    }
+
+    /** One more empty Redis server with its agent, named redis-N after its place. */
+    synchronized RedisServer addNode() {
+        RedisServer server = redis.start(spec);
+        servers.add(server);
+        startAgent(server);
+        return server;
+    }
+
+    /** The pool a scale request drives: up to 24 nodes on the three fake Kubernetes nodes. */
+    private final class TestNodePool implements NodePool {
+
+        @Override
+        public Limits limits() {
+            return new Limits(24, "a test deployment runs at most 24 nodes", false);
+        }
+
+        @Override
+        public List<String> reconcile(int needed, java.util.Set<String> retiring, List<String> releasable) {
+            synchronized (TestDeployment.this) {
+                while (servers.size() < needed) {
+                    addNode();
+                }
+                List<String> stopped = new ArrayList<>();
+                for (String name : releasable) {
+                    RedisServer server = servers.get(Integer.parseInt(name.substring(name.lastIndexOf('-') + 1)));
+                    stopAgent(server);
+                    if (server.running()) {
+                        server.stop();
+                    }
+                    stopped.add(name);
+                }
+                return stopped;
+            }
+        }
     }
 
     List<RedisServer> servers() {
@@ -150,8 +191,10 @@ final class TestDeployment implements AutoCloseable {
                 "WARDEN_TOKEN", TOKEN,
                 "WARDEN_HEARTBEAT_MS", FAST,
                 "WARDEN_RECONCILE_MS", FAST,
+                "WARDEN_STATE_DIR", stateDir.toString(),
                 "POD_NAME", "coordinator")));
-        coordinator = new CoordinatorVerticle(config, election.apply(config), Clock.systemUTC(), afterTick);
+        coordinator = new CoordinatorVerticle(config, election.apply(config), Clock.systemUTC(), afterTick,
+                new ScaleSupport(new FileShapeStore(stateDir), pool));
         coordinatorDeployment = await(vertx.deployVerticle(coordinator));
     }
 
@@ -174,6 +217,20 @@ final class TestDeployment implements AutoCloseable {
         Eventually.await(HEALTHY_WITHIN, "a healthy " + mode + " deployment", () -> topology().healthy(),
                 () -> String.join("; ", topology().problems()));
         return topology();
+    }
+
+    /** POSTs a JSON body; answers the status and body. */
+    HttpResponse<String> post(String path, String json) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(coordinatorUrl() + path)).header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     String get(String path) {

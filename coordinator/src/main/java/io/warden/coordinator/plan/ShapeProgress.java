@@ -1,0 +1,36 @@
+package io.warden.coordinator.plan;
+
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.topology.Mode;
+import io.warden.coordinator.topology.NodeView;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How far the deployment is from an enforced shape, from the view alone. Pure.
+ *
+ * @param slotsToMove slots that must still change master (cluster mode)
+ * @param retiring    nodes beyond the shape still present
+ * @param missing     nodes the shape needs that have not reported yet
+ */
+public record ShapeProgress(int slotsToMove, List<String> retiring, int missing) {
+
+    public static ShapeProgress of(ClusterView view, DesiredShape desired) {
+        Set<String> retiring = Retirement.retiring(view, desired);
+        int missing = Math.max(0, desired.nodesNeeded() - (view.nodes().size() - retiring.size()));
+        int slots = 0;
+        if (view.mode() == Mode.CLUSTER) {
+            slots = ClusterState.of(view, retiring).map(s -> {
+                ShardLayout layout = ShardLayout.of(s, desired);
+                return SlotBalance.pending(layout.kept(), layout.drained());
+            }).orElse(0);
+        }
+        return new ShapeProgress(slots, view.nodes().stream().map(NodeView::name).filter(retiring::contains).toList(), missing);
+    }
+
+    public boolean reached() {
+        return slotsToMove == 0 && retiring.isEmpty() && missing == 0;
+    }
+}
