@@ -88,7 +88,8 @@ public final class AgentVerticle extends VerticleBase {
         AgentApi api = new AgentApi(vertx, observer, node, metrics.registry(), limits, draining::get, clock);
         Router router = api.router();
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
-        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node, fence::newest), lastResult, applied,
+        ActionExecutor actions = new ActionExecutor(node, fence::newest);
+        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, actions, lastResult, applied,
                 () -> observer.tickNow().onComplete(fresh -> {
                     if (heartbeat != null) {
                         heartbeat.beatNow();
@@ -108,7 +109,7 @@ public final class AgentVerticle extends VerticleBase {
             LOG.info("agent " + config.identity().name() + " serving on " + config.httpHost() + ":" + server.actualPort()
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
-                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp);
+                heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, actions::movingSlotsSince);
                 heartbeat.start();
             });
             return Future.succeededFuture();

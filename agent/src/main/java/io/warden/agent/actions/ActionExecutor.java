@@ -44,6 +44,11 @@ public final class ActionExecutor {
         this.newestEpoch = newestEpoch;
     }
 
+    /** Whether a slot migration ran here at any time since {@code since} (see {@link SlotMigrator#movingSince}). */
+    public boolean movingSlotsSince(java.time.Instant since) {
+        return migrator.movingSince(since);
+    }
+
     public CompletionStage<InstructionResult> execute(Instruction instruction) {
         Map<String, String> a = instruction.args();
         CompletionStage<String> done = node.commands().thenCompose(redis -> switch (instruction.action()) {

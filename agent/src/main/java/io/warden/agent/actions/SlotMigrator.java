@@ -5,12 +5,14 @@ import io.warden.agent.redis.RedisConnector;
 import io.warden.agent.redis.RedisNode;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -43,9 +45,19 @@ public final class SlotMigrator {
 
     private final RedisNode node;
     private final Map<Integer, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile Instant lastEnded = Instant.EPOCH;
 
     public SlotMigrator(RedisNode node) {
         this.node = node;
+    }
+
+    /**
+     * Whether a migration ran at any time since {@code since}: one is running, or one ended after it. An observation
+     * begun before a migration ended may show its slots half set (the wall clock, as observations are stamped).
+     */
+    public boolean movingSince(Instant since) {
+        return running.get() > 0 || !lastEnded.isBefore(since);
     }
 
     /** Where slots go: the target's address and node ID, and the other masters to tell (host:port). */
@@ -67,10 +79,15 @@ public final class SlotMigrator {
         List<RedisConnector> otherConnectors = target.others().stream().map(this::connector).toList();
         Tally tally = new Tally();
         long started = System.nanoTime();
+        running.incrementAndGet();
         return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
                 .thenCompose(pair -> groups(pair, slots, 0, target, otherConnectors, deadline, mayOpen, tally))
                 .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
                 // Closing blocks until the connections are closed: never on Lettuce's I/O thread, which completes this.
+                .whenComplete((r, e) -> {
+                    lastEnded = Instant.now();
+                    running.decrementAndGet();
+                })
                 .whenCompleteAsync((r, e) -> {
                     sourceConnector.close();
                     targetConnector.close();

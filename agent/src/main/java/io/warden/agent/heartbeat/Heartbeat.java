@@ -18,7 +18,11 @@ import io.warden.common.wire.WireJson;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import io.warden.agent.redis.RedisObservation;
+
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -43,6 +47,7 @@ public final class Heartbeat {
     private final DataAtStart dataAtStart;
     private final String url;
     private final LongSupplier appliedThrough;
+    private final Predicate<Instant> movingSince;
     private int failures;
     private boolean stopped;
     private boolean inFlight;
@@ -56,6 +61,16 @@ public final class Heartbeat {
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough) {
+        this(vertx, config, observer, fence, lastResult, appliedThrough, since -> false);
+    }
+
+    /**
+     * @param movingSince whether a slot migration ran on this agent at any time since the given instant (the latest
+     *                    observation's start): such a report says so, and the coordinator leaves its open slots alone
+     */
+    public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
+                     AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough, Predicate<Instant> movingSince) {
+        this.movingSince = movingSince;
         this.appliedThrough = appliedThrough;
         this.vertx = vertx;
         this.config = config;
@@ -97,8 +112,10 @@ public final class Heartbeat {
 
     private void beat() {
         inFlight = true;
-        AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
-                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds);
+        RedisObservation seen = observer.latest();
+        AgentReport report = ReportBuilder.report(config.identity(), seen, dataAtStart.value(seen),
+                fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds)
+                .withMovingSlots(movingSince.test(seen.at().minus(seen.took())));
         send(report).onComplete(result -> {
             inFlight = false;
             if (result.succeeded()) {

@@ -40,6 +40,6 @@ public final class ReportBuilder {
                 true, "", info.role().wireName(), info.replicationOffset(), master, replica && info.masterLinkUp(),
                 info.keyCount(), dataAtStart, info.clusterEnabled(), observation.nodeId().orElse(""),
                 unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest,
-                observation.cluster().map(ClusterInfo::state).orElse(""), observation.openSlotKeys());
+                observation.cluster().map(ClusterInfo::state).orElse(""), observation.openSlotKeys(), false);
     }
 }

@@ -37,13 +37,15 @@ import java.util.Map;
  * @param openSlotKeys  for each slot this node has open (importing or migrating): the keys it holds in that slot
  *                      (COUNTKEYSINSLOT), so migrations show progress and an importing side with keys is never
  *                      closed over them
+ * @param movingSlots   a slot migration was running on this agent while the observation reported here was made:
+ *                      its open slots are in flux, so the coordinator neither closes them nor starts other moves
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                           boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
                           long appliedThrough, String clusterViewHash, String clusterState,
-                          Map<Integer, Long> openSlotKeys) {
+                          Map<Integer, Long> openSlotKeys, boolean movingSlots) {
 
     /** A report without open-slot key counts (an older agent, or nothing open). */
     public AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
@@ -53,7 +55,7 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                        long appliedThrough, String clusterViewHash, String clusterState) {
         this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp, keys,
                 dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash, clusterState,
-                Map.of());
+                Map.of(), false);
     }
 
     public AgentReport {
@@ -73,6 +75,12 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
     public AgentReport withClusterNodes(List<ClusterNodeEntry> nodes) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
-                appliedThrough, clusterViewHash, clusterState, openSlotKeys);
+                appliedThrough, clusterViewHash, clusterState, openSlotKeys, movingSlots);
+    }
+
+    public AgentReport withMovingSlots(boolean moving) {
+        return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
+                masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
+                appliedThrough, clusterViewHash, clusterState, openSlotKeys, moving);
     }
 }

@@ -101,6 +101,7 @@ final class ClusterPlanner {
     static Decision closeOpenSlots(ClusterState s, DesiredShape desired) {
         List<Step> steps = new ArrayList<>();
         List<String> done = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         Map<List<NodeView>, SlotSet> finishing = new LinkedHashMap<>();
         for (NodeView n : s.members()) {
             for (OpenSlot open : n.openSlots()) {
@@ -110,6 +111,9 @@ final class ClusterPlanner {
                 }
                 NodeView p = peer.get();
                 int slot = open.slot();
+                if (n.movingSlots() || p.movingSlots()) {
+                    continue; // an agent is moving it now (perhaps for an earlier leader): its state is in flux
+                }
                 SlotSet one = SlotSet.of(List.of(SlotRange.of(slot, slot)));
                 if (open.direction() == OpenSlot.Direction.MIGRATING) {
                     if (opens(p, slot, OpenSlot.Direction.IMPORTING, n) || p.slots().contains(slot)) {
@@ -123,7 +127,8 @@ final class ClusterPlanner {
                     if (keys > 0 && p.slots().contains(slot)) {
                         finishing.merge(List.of(p, n), one, SlotSet::union);
                     } else if (keys > 0) {
-                        done.add("leaving slot " + slot + " open on " + n.name() + " (" + keys + " keys; " + p.name() + " no longer owns it)");
+                        problems.add("slot " + slot + " importing into " + n.name() + " holds " + keys + " keys but " + p.name()
+                                + " neither migrates nor owns it; left open rather than strand them");
                     } else {
                         steps.add(Step.setSlotStable(n.name(), slot, "slot " + slot + " importing from " + p.name() + ", which is not migrating it"));
                         done.add("stabilising slot " + slot + " on " + n.name());
@@ -144,7 +149,7 @@ final class ClusterPlanner {
             }
             done.add(0, "finishing " + (slots.size() == 1 ? "slot " : "slots ") + ClusterState.ranges(slots) + " (" + source.name() + " → " + target.name() + ")");
         });
-        return new Decision(steps, "closing open slots: " + String.join(", ", done), List.of());
+        return new Decision(steps, "closing open slots: " + String.join(", ", done), problems);
     }
 
     private static boolean opens(NodeView node, int slot, OpenSlot.Direction direction, NodeView peer) {

@@ -20,6 +20,9 @@ final class MigrationSafety {
     /** Empty when every move may start; otherwise the first reason, in words. */
     static Optional<String> refusal(ClusterState s, List<SlotBalance.Move> moves) {
         for (NodeView n : s.members()) {
+            if (n.movingSlots()) {
+                return Optional.of(n.name() + " is still moving slots");
+            }
             if (!n.openSlots().isEmpty()) {
                 return Optional.of("slot " + n.openSlots().get(0).slot() + " is still open on " + n.name());
             }

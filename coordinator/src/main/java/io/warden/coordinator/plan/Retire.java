@@ -29,7 +29,7 @@ final class Retire {
                 .filter(n -> s.members().contains(n) || s.members().stream().anyMatch(m -> m.peer(n.nodeId()).isPresent()))
                 .toList();
         if (leaving.isEmpty() || leaving.stream().anyMatch(n -> !n.slots().isEmpty())
-                || s.members().stream().anyMatch(n -> !n.openSlots().isEmpty())) {
+                || s.members().stream().anyMatch(n -> !n.openSlots().isEmpty() || n.movingSlots())) {
             return Decision.none(List.of());
         }
         List<NodeView> staying = s.members().stream().filter(n -> !s.retiring().contains(n.name())).toList();

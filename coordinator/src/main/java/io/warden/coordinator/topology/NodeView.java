@@ -31,11 +31,13 @@ import java.util.Optional;
  * @param peers         other cluster nodes as this node sees them, by node ID
  * @param clusterState  its own {@code cluster_state} (ok, fail; "" outside cluster mode or when unknown)
  * @param openSlotKeys  keys it holds in each slot it has open (importing or migrating)
+ * @param movingSlots   its agent was moving slots while this was observed: its open slots are in flux
  */
 public record NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
                        Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                        long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots,
-                       Map<String, ClusterNodeEntry> peers, String clusterState, Map<Integer, Long> openSlotKeys) {
+                       Map<String, ClusterNodeEntry> peers, String clusterState, Map<Integer, Long> openSlotKeys,
+                       boolean movingSlots) {
 
     public NodeView {
         openSlotKeys = openSlotKeys == null ? Map.of() : Map.copyOf(openSlotKeys);
@@ -49,7 +51,7 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                     Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                     long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers) {
         this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
-                keys, dataAtStart, slots, openSlots, peers, "", Map.of());
+                keys, dataAtStart, slots, openSlots, peers, "", Map.of(), false);
     }
 
     /** A node without open-slot key counts. */
@@ -58,7 +60,7 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                     long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers,
                     String clusterState) {
         this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
-                keys, dataAtStart, slots, openSlots, peers, clusterState, Map.of());
+                keys, dataAtStart, slots, openSlots, peers, clusterState, Map.of(), false);
     }
 
     /**
@@ -78,7 +80,7 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                 && k8sNode.equals(other.k8sNode) && zone.equals(other.zone) && nodeId.equals(other.nodeId)
                 && masterNodeId.equals(other.masterNodeId) && masterAddress.equals(other.masterAddress)
                 && slots.equals(other.slots) && openSlots.equals(other.openSlots) && peers.equals(other.peers)
-                && clusterState.equals(other.clusterState) && openSlotKeys.equals(other.openSlotKeys);
+                && clusterState.equals(other.clusterState) && openSlotKeys.equals(other.openSlotKeys) && movingSlots == other.movingSlots;
     }
 
     public boolean isMaster() {

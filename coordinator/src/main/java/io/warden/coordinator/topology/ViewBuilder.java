@@ -53,6 +53,6 @@ public final class ViewBuilder {
                 d.myself().map(ClusterNodeEntry::masterId).orElse(""),
                 r.masterAddress() == null ? "" : r.masterAddress(),
                 r.linkUp(), r.replicationOffset(), r.keys(), r.dataAtStart(), d.slots(),
-                d.myself().map(ClusterNodeEntry::openSlots).orElse(List.of()), d.peers(), r.clusterState(), r.openSlotKeys());
+                d.myself().map(ClusterNodeEntry::openSlots).orElse(List.of()), d.peers(), r.clusterState(), r.openSlotKeys(), r.movingSlots());
     }
 }
