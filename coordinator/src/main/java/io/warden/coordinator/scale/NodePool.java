@@ -1,5 +1,7 @@
 package io.warden.coordinator.scale;
 
+import io.warden.coordinator.topology.DesiredShape;
+
 import java.util.List;
 import java.util.Set;
 
@@ -24,10 +26,11 @@ public interface NodePool {
     Limits limits();
 
     /**
-     * Makes nodes {@code 0 .. needed-1} exist, and stops those of {@code retiring} (the nodes beyond) that are in
-     * {@code releasable}; a retiring node still holding something keeps running. Answers the names stopped.
+     * Makes the {@code shape.nodesNeeded()} nodes of the shape exist, and stops those of {@code retiring} (the nodes
+     * beyond) that are in {@code releasable}; a retiring node still holding something keeps running. Answers the
+     * names stopped.
      */
-    List<String> reconcile(int needed, Set<String> retiring, List<String> releasable) throws Exception;
+    List<String> reconcile(DesiredShape shape, Set<String> retiring, List<String> releasable) throws Exception;
 
     /** Nodes run by someone else: nothing to start or stop. */
     NodePool EXTERNAL = new NodePool() {
@@ -37,7 +40,7 @@ public interface NodePool {
         }
 
         @Override
-        public List<String> reconcile(int needed, Set<String> retiring, List<String> releasable) {
+        public List<String> reconcile(DesiredShape shape, Set<String> retiring, List<String> releasable) {
             return List.of();
         }
     };

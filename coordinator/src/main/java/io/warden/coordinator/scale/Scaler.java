@@ -89,7 +89,7 @@ public final class Scaler implements Consumer<ClusterView>, AutoCloseable {
         }
         thread.execute(() -> {
             try {
-                List<String> stopped = pool.reconcile(shape.nodesNeeded(), Retirement.retiring(view, shape), Retirement.releasable(view, shape));
+                List<String> stopped = pool.reconcile(shape, Retirement.retiring(view, shape), Retirement.releasable(view, shape));
                 stopped.forEach(registry::forget);
                 if (!stopped.isEmpty()) {
                     LOG.info("stopped retired " + String.join(", ", stopped));

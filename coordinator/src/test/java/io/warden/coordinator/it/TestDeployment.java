@@ -15,6 +15,7 @@ import io.warden.coordinator.scale.FileShapeStore;
 import io.warden.coordinator.scale.NodePool;
 import io.warden.coordinator.scale.ScaleSupport;
 import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.Eventually;
 import io.warden.testkit.LoopbackPorts;
@@ -109,9 +110,9 @@ final class TestDeployment implements AutoCloseable {
         }
 
         @Override
-        public List<String> reconcile(int needed, java.util.Set<String> retiring, List<String> releasable) {
+        public List<String> reconcile(DesiredShape shape, java.util.Set<String> retiring, List<String> releasable) {
             synchronized (TestDeployment.this) {
-                while (servers.size() < needed) {
+                while (servers.size() < shape.nodesNeeded()) {
                     addNode();
                 }
                 List<String> stopped = new ArrayList<>();
