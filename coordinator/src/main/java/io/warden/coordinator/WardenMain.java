@@ -4,6 +4,7 @@ import io.warden.common.config.ConfigException;
 import io.warden.common.log.Logging;
 import io.warden.coordinator.cli.Args;
 import io.warden.coordinator.cli.LocalCommands;
+import io.warden.coordinator.cli.ScaleCommand;
 import io.warden.coordinator.cli.StatusCommand;
 
 import java.util.Arrays;
@@ -25,7 +26,7 @@ public final class WardenMain {
     public static void main(String[] argv) {
         Logging.configure();
         if (argv.length == 0) {
-            System.err.println("usage: warden coordinator | up | down | status  (see bin/warden --help)");
+            System.err.println("usage: warden coordinator | up | down | status | scale  (see bin/warden --help)");
             System.exit(EXIT_USAGE);
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
@@ -38,6 +39,7 @@ public final class WardenMain {
                 case "up" -> LocalCommands.up(rest);
                 case "down" -> LocalCommands.down(rest);
                 case "status" -> StatusCommand.run(rest);
+                case "scale" -> ScaleCommand.run(rest);
                 default -> throw new Args.UsageError(argv[0], "unknown command");
             };
             if (status >= 0) {

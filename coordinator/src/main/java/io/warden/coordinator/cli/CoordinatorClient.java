@@ -55,6 +55,26 @@ public final class CoordinatorClient {
         return WireJson.decode(get("/v1/topology"), TopologyDocument.class);
     }
 
+    /** A status and body, whatever the status. */
+    public record Answer(int status, String body) {
+    }
+
+    /** POSTs a JSON body; answers whatever the coordinator said (4xx bodies carry the reason). */
+    public Answer post(String path, String json) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("cannot reach the coordinator at " + base + " (connection refused)", e);
+        }
+    }
+
     public String get(String path) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
