@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
 public final class ActionExecutor {
 
     /** How long one migration instruction keeps opening slots; the coordinator plans the rest next tick. */
-    static final Duration MIGRATION_BUDGET = Duration.ofSeconds(5);
+    static final Duration MIGRATION_BUDGET = Duration.ofSeconds(10);
 
     private final RedisNode node;
     private final SlotMigrator migrator;

@@ -5,28 +5,34 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Moves every key of one slot (open MIGRATING here, IMPORTING on the target) with GETKEYSINSLOT and
- * {@code MIGRATE host port "" 0 timeout REPLACE KEYS ...}, a batch per round trip. The batch adapts:
+ * Moves every key of a group of slots (open MIGRATING here, IMPORTING on the target), in rounds:
  * <ol>
- *   <li>it doubles (up to {@link #MAX_BATCH}) while a MIGRATE takes under {@link #FAST_MS}, and halves when one
- *       takes over {@link #SLOW_MS}, so the source never stalls its clients for long;</li>
- *   <li>a MIGRATE that times out (a large key) is retried with an eighth of the batch, down to one key, then with
- *       four times the timeout, up to {@link #MAX_TIMEOUT}.</li>
+ *   <li>GETKEYSINSLOT for every slot still holding keys, pipelined (at most {@link #PER_SLOT} keys each);</li>
+ *   <li>those keys in {@code MIGRATE host port "" 0 timeout REPLACE KEYS ...} batches, one slot each (MIGRATE
+ *       refuses keys of two slots), all pipelined: a group of small slots costs two round trips, not two per slot;</li>
+ *   <li>a slot that answered fewer keys than asked is empty once they moved (a migrating source takes no new key:
+ *       clients are sent ASK); the others go round again.</li>
  * </ol>
- * REPLACE is safe: while a slot migrates, a key exists on the target only if a MIGRATE reached it, and the source's
- * copy stays authoritative until MIGRATE deletes it (a retry after a timeout rewrites the same value).
- * A batch shorter than asked means the slot is empty: a migrating source takes no new keys (they are sent ASK).
+ * A MIGRATE that times out (a large key) is retried alone, with an eighth of the batch down to one key, then with
+ * four times the timeout up to {@link #MAX_TIMEOUT}; retried alone, a batch also halves when a MIGRATE takes over
+ * {@link #SLOW_MS} (the source serves no client meanwhile) and doubles back while they take under {@link #FAST_MS}. REPLACE is safe: while a slot migrates, a key exists on the target only if a MIGRATE put it
+ * there, and the source's copy stays authoritative until MIGRATE deletes it (a retry rewrites the same value).
+ * The batch size is kept across groups, so one large key does not slow every later group.
  */
 final class KeyBatches {
 
-    static final int FIRST_BATCH = 256;
-    static final int MAX_BATCH = 2048;
+    static final int PER_SLOT = 1000;
+    static final int FIRST_BATCH = 1000;
+    static final int MAX_BATCH = 4096;
     static final long FAST_MS = 20;
     static final long SLOW_MS = 200;
     static final Duration FIRST_TIMEOUT = Duration.ofSeconds(10);
@@ -34,50 +40,76 @@ final class KeyBatches {
     private static final int MAX_ATTEMPTS = 12;
 
     private final RedisAsyncCommands<String, String> source;
-    private final int slot;
     private final String host;
     private final int port;
     private final Optional<String> password;
-    private int batch = FIRST_BATCH;
-    private Duration timeout = FIRST_TIMEOUT;
-    private int failures;
+    private volatile int batch = FIRST_BATCH;
+    private volatile Duration timeout = FIRST_TIMEOUT;
 
-    KeyBatches(RedisAsyncCommands<String, String> source, int slot, String host, int port, Optional<String> password) {
+    KeyBatches(RedisAsyncCommands<String, String> source, String host, int port, Optional<String> password) {
         this.source = source;
-        this.slot = slot;
         this.host = host;
         this.port = port;
         this.password = password;
     }
 
-    /** Answers how many keys moved. */
-    CompletionStage<Long> run() {
-        return next(0);
+    /** Empties {@code slots}; answers how many keys moved. */
+    CompletionStage<Long> moveAll(List<Integer> slots) {
+        return round(slots, 0);
     }
 
-    private CompletionStage<Long> next(long moved) {
-        int asked = batch;
-        return source.clusterGetKeysInSlot(slot, asked).thenCompose(keys -> {
-            if (keys.isEmpty()) {
-                return CompletableFuture.completedFuture(moved);
-            }
-            long start = System.nanoTime();
-            return source.migrate(host, port, 0, timeout.toMillis(), args(keys)).<CompletionStage<Long>>handle((ok, e) -> {
-                if (e == null) {
-                    adapt((System.nanoTime() - start) / 1_000_000);
-                    return keys.size() < asked ? CompletableFuture.completedFuture(moved + keys.size()) : next(moved + keys.size());
+    private CompletionStage<Long> round(List<Integer> pending, long moved) {
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(moved);
+        }
+        Map<Integer, CompletableFuture<List<String>>> found = new LinkedHashMap<>();
+        pending.forEach(slot -> found.put(slot, source.clusterGetKeysInSlot(slot, PER_SLOT).toCompletableFuture()));
+        return CompletableFuture.allOf(found.values().toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            List<Integer> again = new ArrayList<>();
+            List<CompletableFuture<Long>> sent = new ArrayList<>();
+            int size = batch;
+            found.forEach((slot, f) -> {
+                List<String> keys = f.join();
+                if (keys.size() >= PER_SLOT) {
+                    again.add(slot);
                 }
-                if (!slow(e) || ++failures > MAX_ATTEMPTS || (batch == 1 && timeout.equals(MAX_TIMEOUT))) {
-                    return CompletableFuture.<Long>failedFuture(e);
+                // MIGRATE refuses keys of two slots (CROSSSLOT): one command per slot's batch, all sent at once.
+                for (int from = 0; from < keys.size(); from += size) {
+                    List<String> chunk = keys.subList(from, Math.min(keys.size(), from + size));
+                    sent.add(source.migrate(host, port, 0, timeout.toMillis(), args(chunk)).toCompletableFuture()
+                            .handle((ok, e) -> e == null ? CompletableFuture.completedFuture((long) chunk.size())
+                                    : slow(e) ? migrate(chunk, 0, 1).toCompletableFuture() : CompletableFuture.<Long>failedFuture(e))
+                            .thenCompose(x -> x));
                 }
-                if (batch > 1) {
-                    batch = Math.max(1, batch / 8);
-                } else {
-                    timeout = min(timeout.multipliedBy(4), MAX_TIMEOUT);
-                }
-                return next(moved);
-            }).thenCompose(f -> f);
+            });
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .thenCompose(all -> round(again, moved + sent.stream().mapToLong(CompletableFuture::join).sum()));
         });
+    }
+
+    /** MIGRATEs {@code keys[from..]} batch by batch; answers how many moved. */
+    private CompletionStage<Long> migrate(List<String> keys, int from, int failures) {
+        if (from >= keys.size()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        int size = Math.min(batch, keys.size() - from);
+        List<String> chunk = keys.subList(from, from + size);
+        long start = System.nanoTime();
+        return source.migrate(host, port, 0, timeout.toMillis(), args(chunk)).<CompletionStage<Long>>handle((ok, e) -> {
+            if (e == null) {
+                adapt((System.nanoTime() - start) / 1_000_000);
+                return migrate(keys, from + size, 0).thenApply(rest -> rest + size);
+            }
+            if (!slow(e) || failures >= MAX_ATTEMPTS || (batch == 1 && timeout.equals(MAX_TIMEOUT))) {
+                return CompletableFuture.failedFuture(e);
+            }
+            if (batch > 1) {
+                batch = Math.max(1, batch / 8);
+            } else {
+                timeout = min(timeout.multipliedBy(4), MAX_TIMEOUT);
+            }
+            return migrate(keys, from, failures + 1);
+        }).thenCompose(f -> f);
     }
 
     private void adapt(long millis) {

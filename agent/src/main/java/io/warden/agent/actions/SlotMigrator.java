@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>CLUSTER SETSLOT IMPORTING on the target for every slot of the group (pipelined), then MIGRATING here, so
  *       a client sent away (ASK) always lands on a node that accepts the key;</li>
- *   <li>the keys, in {@link #LANES} lanes of slots at once: GETKEYSINSLOT then one MIGRATE ... KEYS per batch
+ *   <li>the keys of the whole group: GETKEYSINSLOT pipelined, then MIGRATE ... KEYS batches spanning slots
  *       ({@link KeyBatches} adapts the batch size and timeout: large keys never time out);</li>
  *   <li>SETSLOT NODE target on the target, then here, then on the other masters (pipelined; the others only
  *       speed up what gossip would tell them).</li>
@@ -36,10 +36,8 @@ import java.util.logging.Logger;
 public final class SlotMigrator {
 
     private static final Logger LOG = Logger.getLogger(SlotMigrator.class.getName());
-    /** Slots opened together: their SETSLOTs share Redis's config saves (an fsync each). */
-    static final int GROUP = 64;
-    /** Slots whose keys move at once within a group. */
-    static final int LANES = 4;
+    /** Slots opened together: their SETSLOTs share Redis's config saves (an fsync each), their keys share MIGRATEs. */
+    static final int GROUP = 128;
     /** Long enough for the largest MIGRATE {@link KeyBatches} allows. */
     private static final Duration CONNECTION_TIMEOUT = KeyBatches.MAX_TIMEOUT.plusSeconds(10);
 
@@ -81,7 +79,9 @@ public final class SlotMigrator {
         long started = System.nanoTime();
         running.incrementAndGet();
         return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
-                .thenCompose(pair -> groups(pair, slots, 0, target, otherConnectors, deadline, mayOpen, tally))
+                .thenCompose(pair -> groups(pair, slots, 0, target, otherConnectors,
+                        new KeyBatches(pair.source(), target.host(), target.port(), node.endpoint().password()), deadline, mayOpen, tally,
+                        new ArrayList<>()))
                 .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
                 // Closing blocks until the connections are closed: never on Lettuce's I/O thread, which completes this.
                 .whenComplete((r, e) -> {
@@ -103,21 +103,27 @@ public final class SlotMigrator {
     private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target) {
     }
 
+    /**
+     * Group after group; a group's slots are handed over (SETSLOT NODE) while the next group's keys move, and all
+     * hand-overs are awaited at the end.
+     */
     private CompletionStage<Void> groups(Pair pair, List<Integer> slots, int from, Target target, List<RedisConnector> others,
-                                         long deadline, BooleanSupplier mayOpen, Tally tally) {
-        if (from >= slots.size()) {
-            return CompletableFuture.completedFuture(null);
-        }
+                                         KeyBatches keys, long deadline, BooleanSupplier mayOpen, Tally tally,
+                                         List<CompletableFuture<Void>> closing) {
         // The first group always runs (a finish has no budget); later ones only within the budget and the epoch.
-        if (from > 0 && (System.nanoTime() > deadline || !mayOpen.getAsBoolean())) {
-            return CompletableFuture.completedFuture(null);
+        if (from >= slots.size() || from > 0 && (System.nanoTime() > deadline || !mayOpen.getAsBoolean())) {
+            return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
         }
         List<Integer> group = slots.subList(from, Math.min(slots.size(), from + GROUP));
-        return group(pair, group, target, others, tally)
-                .thenCompose(done -> groups(pair, slots, from + group.size(), target, others, deadline, mayOpen, tally));
+        return group(pair, group, target, others, keys, tally).thenCompose(closed -> {
+            closing.add(closed);
+            return groups(pair, slots, from + group.size(), target, others, keys, deadline, mayOpen, tally, closing);
+        });
     }
 
-    private CompletionStage<Void> group(Pair pair, List<Integer> group, Target target, List<RedisConnector> others, Tally tally) {
+    /** Opens a group and moves its keys; answers (then) the hand-over, which completes once the slots are closed. */
+    private CompletionStage<CompletableFuture<Void>> group(Pair pair, List<Integer> group, Target target, List<RedisConnector> others,
+                                                           KeyBatches keys, Tally tally) {
         List<Integer> mine = new ArrayList<>();
         List<CompletableFuture<Long>> joined = new ArrayList<>();
         for (int slot : group) {
@@ -126,19 +132,19 @@ public final class SlotMigrator {
             if (earlier == null) {
                 mine.add(slot);
             } else {
-                joined.add(earlier.handle((keys, e) -> 0L));
+                joined.add(earlier.handle((n, e) -> 0L));
             }
         }
-        CompletableFuture<Void> all = open(pair, mine, target, tally)
-                .thenCompose(open -> moveKeys(pair, open, target, tally))
-                .thenCompose(moved -> close(pair, moved, target, others, tally))
-                .toCompletableFuture();
-        return all.whenComplete((r, e) -> {
-            if (e != null) {
-                tally.fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(e));
-            }
-            mine.forEach(slot -> inFlight.remove(slot).complete(0L));
-        }).exceptionally(e -> null).thenCompose(done -> CompletableFuture.allOf(joined.toArray(CompletableFuture[]::new)));
+        return open(pair, mine, target, tally).thenCompose(open -> moveKeys(open, keys, tally)).handle((moved, e) -> {
+            CompletableFuture<Void> closed = e != null ? CompletableFuture.failedFuture(e)
+                    : close(pair, moved, target, others, tally).toCompletableFuture();
+            return closed.whenComplete((r, failure) -> {
+                if (failure != null) {
+                    tally.fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(failure));
+                }
+                mine.forEach(slot -> inFlight.remove(slot).complete(0L));
+            }).exceptionally(failure -> null).thenCompose(done -> CompletableFuture.allOf(joined.toArray(CompletableFuture[]::new)));
+        });
     }
 
     /** IMPORTING on the target, then MIGRATING here; answers the slots open on both sides. */
@@ -175,38 +181,20 @@ public final class SlotMigrator {
         });
     }
 
-    /** Every open slot's keys, {@link #LANES} slots at a time; answers the slots emptied. */
-    private CompletionStage<List<Integer>> moveKeys(Pair pair, List<Integer> open, Target target, Tally tally) {
-        List<Integer> emptied = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Void>> lanes = new ArrayList<>();
-        for (int lane = 0; lane < LANES; lane++) {
-            List<Integer> mine = new ArrayList<>();
-            for (int i = lane; i < open.size(); i += LANES) {
-                mine.add(open.get(i));
+    /** Every open slot's keys ({@link KeyBatches}); answers the slots emptied: all of them, or none if a MIGRATE failed. */
+    private CompletionStage<List<Integer>> moveKeys(List<Integer> open, KeyBatches keys, Tally tally) {
+        if (open.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return keys.moveAll(open).handle((moved, e) -> {
+            if (e == null) {
+                tally.keys.addAndGet(moved);
+                return open;
             }
-            lanes.add(lane(pair.source(), mine, 0, target, tally, emptied).toCompletableFuture());
-        }
-        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
-                .thenApply(done -> open.stream().filter(emptied::contains).toList());
-    }
-
-    private CompletionStage<Void> lane(RedisAsyncCommands<String, String> source, List<Integer> slots, int i, Target target,
-                                       Tally tally, List<Integer> emptied) {
-        if (i >= slots.size()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        int slot = slots.get(i);
-        return new KeyBatches(source, slot, target.host(), target.port(), node.endpoint().password()).run()
-                .handle((keys, e) -> {
-                    if (e == null) {
-                        tally.keys.addAndGet(keys);
-                        emptied.add(slot);
-                    } else {
-                        tally.fail("slot " + slot + ": " + ActionExecutor.message(e) + " (left open; the next plan finishes it)");
-                    }
-                    return null;
-                })
-                .thenCompose(done -> lane(source, slots, i + 1, target, tally, emptied));
+            tally.fail("slots " + open.get(0) + ".." + open.get(open.size() - 1) + ": " + ActionExecutor.message(e)
+                    + " (left open; the next plan finishes them)");
+            return List.of();
+        });
     }
 
     /** SETSLOT NODE target: on the target, then here, then (best effort) on the other masters. */

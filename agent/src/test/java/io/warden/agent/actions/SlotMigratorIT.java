@@ -102,7 +102,7 @@ class SlotMigratorIT {
     @Test
     void manySlotsMoveInOneInstructionAndEveryOneEndsClosed() throws Exception {
         RedisCommands<String, String> c = source.commands();
-        ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 20_000, 8);
+        ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 20_000L, 8);
         List<Integer> slots = java.util.stream.IntStream.rangeClosed(0, 999).boxed().toList();
 
         String result = migrate(slots);
@@ -112,7 +112,7 @@ class SlotMigratorIT {
         long onTarget = slots.stream().mapToLong(s -> target.commands().clusterCountKeysInSlot(s)).sum();
         long left = slots.stream().mapToLong(s -> c.clusterCountKeysInSlot(s)).sum();
         assertEquals(0, left);
-        assertEquals(20_000 - c.dbsize(), onTarget, "every key of a moved slot is on the target");
+        assertEquals(20_000L - c.dbsize(), onTarget, "every key of a moved slot is on the target");
         assertFalse(c.clusterNodes().contains("->-"), "no slot left migrating: " + c.clusterNodes());
         assertFalse(target.commands().clusterNodes().contains("-<-"), "no slot left importing");
     }

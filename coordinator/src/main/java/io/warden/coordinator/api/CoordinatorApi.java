@@ -69,7 +69,7 @@ public final class CoordinatorApi {
                 .handler(new LeaderForwarder(vertx, election, identity));
         router.put("/v1/agents/:name").handler(this::heartbeat);
         router.get("/v1/topology").handler(this::topology);
-        router.post("/v1/scale").handler(new ScaleEndpoint(vertx, scaler, reconciler::view));
+        router.post("/v1/scale").handler(new ScaleEndpoint(vertx, scaler, reconciler::view, reconciler::nudge));
         Responses.installErrorHandlers(router);
         return router;
     }

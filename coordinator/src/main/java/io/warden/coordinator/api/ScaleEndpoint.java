@@ -25,11 +25,14 @@ final class ScaleEndpoint implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Scaler scaler;
     private final Supplier<ClusterView> view;
+    private final Runnable nudge;
 
-    ScaleEndpoint(Vertx vertx, Scaler scaler, Supplier<ClusterView> view) {
+    /** @param nudge asks the reconciler to plan now for the new shape */
+    ScaleEndpoint(Vertx vertx, Scaler scaler, Supplier<ClusterView> view, Runnable nudge) {
         this.vertx = vertx;
         this.scaler = scaler;
         this.view = view;
+        this.nudge = nudge;
     }
 
     /** The request body. */
@@ -61,6 +64,7 @@ final class ScaleEndpoint implements Handler<RoutingContext> {
                 return;
             }
             DesiredShape shape = done.result();
+            nudge.run();
             Responses.json(ctx, 202, new JsonObject().put("mode", shape.mode().wireName()).put("shards", shape.shards())
                     .put("replicas", shape.replicas()).put("nodes", shape.nodesNeeded())
                     .put("previous", new JsonObject().put("shards", current.shards()).put("replicas", current.replicas())));

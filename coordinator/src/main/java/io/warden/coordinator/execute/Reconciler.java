@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.warden.common.wire.Action;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.plan.Plan;
@@ -46,6 +47,11 @@ public final class Reconciler {
     private static final int HISTORY = 20;
     /** How long to wait for nodes to report an action before planning anyway. */
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(15);
+    /** Actions of a slot migration: after them, the next step follows at once. */
+    private static final java.util.Set<Action> SLOT_ACTIONS = java.util.EnumSet.of(Action.CLUSTER_MIGRATE_SLOTS,
+            Action.CLUSTER_FINISH_MIGRATION, Action.CLUSTER_SETSLOT_STABLE, Action.CLUSTER_SETSLOT_NODE);
+    /** How soon to look again after a batch of slots moved (the wait for the agents' reports still applies). */
+    static final Duration FOLLOW_UP = Duration.ofMillis(20);
 
     private final Vertx vertx;
     private final AgentRegistry registry;
@@ -67,6 +73,9 @@ public final class Reconciler {
     private Map<String, Long> awaiting = Map.of();
     private Instant awaitingSince = Instant.EPOCH;
     private boolean stopped;
+    private boolean ticking;
+    /** The last plan moved or closed slots and every step took effect: the next one follows at once. */
+    private boolean movingSlots;
     private long timer = -1;
 
     /** Timing of the loop: tick interval, how recent a report must be, how long a new leader waits. */
@@ -128,15 +137,27 @@ public final class Reconciler {
     }
 
     private void tick() {
+        timer = -1;
+        ticking = true;
         reconcileOnce().onComplete(done -> {
+            ticking = false;
             lastTick = clock.instant();
             if (done.failed()) {
                 LOG.warning("reconcile failed: " + done.cause());
             }
             if (!stopped) {
-                timer = vertx.setTimer(interval.toMillis(), id -> tick());
+                // Slots moved in bounded batches: plan the next batch as soon as the agents report the last one.
+                Duration next = movingSlots ? FOLLOW_UP : interval;
+                timer = vertx.setTimer(next.toMillis(), id -> tick());
             }
         });
+    }
+
+    /** Plans now rather than at the next interval (a new desired shape); a tick under way is not doubled. Event loop only. */
+    public void nudge() {
+        if (!stopped && !ticking && timer >= 0 && vertx.cancelTimer(timer)) {
+            tick();
+        }
     }
 
     Future<Void> reconcileOnce() {
@@ -163,6 +184,7 @@ public final class Reconciler {
             afterTick.accept(planned.view());
             lastPlan = planned.plan();
             record(planned.plan().outcome());
+            movingSlots = false;
             return planned.plan().idle() ? Future.succeededFuture() : run(planned, leadership.epoch());
         });
     }
@@ -178,6 +200,7 @@ public final class Reconciler {
             outcomes.stream().filter(o -> o.sequence() > 0).forEach(o -> touched.merge(o.step().node(), o.sequence(), Math::max));
             awaiting = touched;
             awaitingSince = clock.instant();
+            movingSlots = outcomes.stream().allMatch(Executor.Outcome::ok) && outcomes.stream().allMatch(o -> SLOT_ACTIONS.contains(o.step().action()));
             return null;
         });
     }

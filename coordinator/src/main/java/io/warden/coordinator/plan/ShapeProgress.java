@@ -1,5 +1,7 @@
 package io.warden.coordinator.plan;
 
+import io.warden.common.slots.SlotRange;
+import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.Mode;
@@ -14,8 +16,10 @@ import java.util.Set;
  * @param slotsToMove slots that must still change master (cluster mode)
  * @param retiring    nodes beyond the shape still present
  * @param missing     nodes the shape needs that have not reported yet
+ * @param settled     every node is reachable and the masters' own slots add up to all 16384 exactly once: the
+ *                    numbers above are read from a whole cluster (a node missing from the view would hide slots)
  */
-public record ShapeProgress(int slotsToMove, List<String> retiring, int missing) {
+public record ShapeProgress(int slotsToMove, List<String> retiring, int missing, boolean settled) {
 
     public static ShapeProgress of(ClusterView view, DesiredShape desired) {
         Set<String> retiring = Retirement.retiring(view, desired);
@@ -27,10 +31,13 @@ public record ShapeProgress(int slotsToMove, List<String> retiring, int missing)
                 return SlotBalance.pending(layout.kept(), layout.drained());
             }).orElse(0);
         }
-        return new ShapeProgress(slots, view.nodes().stream().map(NodeView::name).filter(retiring::contains).toList(), missing);
+        boolean settled = view.nodes().stream().allMatch(NodeView::reachable) && (view.mode() != Mode.CLUSTER
+                || view.slotMasters().stream().mapToInt(m -> m.slots().size()).sum() == SlotRange.SLOTS
+                && view.slotMasters().stream().map(NodeView::slots).reduce(SlotSet.empty(), SlotSet::union).size() == SlotRange.SLOTS);
+        return new ShapeProgress(slots, view.nodes().stream().map(NodeView::name).filter(retiring::contains).toList(), missing, settled);
     }
 
     public boolean reached() {
-        return slotsToMove == 0 && retiring.isEmpty() && missing == 0;
+        return settled && slotsToMove == 0 && retiring.isEmpty() && missing == 0;
     }
 }
