@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * <ol>
  *   <li>GETKEYSINSLOT for every slot still holding keys, pipelined (at most {@link #PER_SLOT} keys each);</li>
  *   <li>those keys in {@code MIGRATE host port "" 0 timeout REPLACE KEYS ...} batches, one slot each (MIGRATE
- *       refuses keys of two slots), all pipelined: a group of small slots costs two round trips, not two per slot;</li>
+ *       refuses keys of two slots), {@link #WINDOW} at a time;</li>
  *   <li>a slot that answered fewer keys than asked is empty once they moved (a migrating source takes no new key:
  *       clients are sent ASK); the others go round again.</li>
  * </ol>
@@ -31,6 +31,8 @@ import java.util.concurrent.CompletionStage;
 final class KeyBatches {
 
     static final int PER_SLOT = 1000;
+    /** MIGRATEs queued on the source at once: enough to hide the round trip, few enough that clients get turns. */
+    static final int WINDOW = 2;
     static final int FIRST_BATCH = 1000;
     static final int MAX_BATCH = 4096;
     static final long FAST_MS = 20;
@@ -66,25 +68,42 @@ final class KeyBatches {
         pending.forEach(slot -> found.put(slot, source.clusterGetKeysInSlot(slot, PER_SLOT).toCompletableFuture()));
         return CompletableFuture.allOf(found.values().toArray(CompletableFuture[]::new)).thenCompose(done -> {
             List<Integer> again = new ArrayList<>();
-            List<CompletableFuture<Long>> sent = new ArrayList<>();
+            List<List<String>> chunks = new ArrayList<>();
             int size = batch;
             found.forEach((slot, f) -> {
                 List<String> keys = f.join();
                 if (keys.size() >= PER_SLOT) {
                     again.add(slot);
                 }
-                // MIGRATE refuses keys of two slots (CROSSSLOT): one command per slot's batch, all sent at once.
+                // MIGRATE refuses keys of two slots (CROSSSLOT): one command per slot's batch.
                 for (int from = 0; from < keys.size(); from += size) {
-                    List<String> chunk = keys.subList(from, Math.min(keys.size(), from + size));
-                    sent.add(source.migrate(host, port, 0, timeout.toMillis(), args(chunk)).toCompletableFuture()
-                            .handle((ok, e) -> e == null ? CompletableFuture.completedFuture((long) chunk.size())
-                                    : slow(e) ? migrate(chunk, 0, 1).toCompletableFuture() : CompletableFuture.<Long>failedFuture(e))
-                            .thenCompose(x -> x));
+                    chunks.add(keys.subList(from, Math.min(keys.size(), from + size)));
                 }
             });
-            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                    .thenCompose(all -> round(again, moved + sent.stream().mapToLong(CompletableFuture::join).sum()));
+            List<CompletableFuture<Long>> lanes = new ArrayList<>();
+            for (int lane = 0; lane < WINDOW; lane++) {
+                lanes.add(lane(chunks, lane).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
+                    .thenCompose(all -> round(again, moved + lanes.stream().mapToLong(CompletableFuture::join).sum()));
         });
+    }
+
+    /**
+     * Chunks {@code i}, {@code i + WINDOW}, … one after the other: at most {@link #WINDOW} MIGRATEs are queued on the
+     * source at once. Redis runs a client's pipelined commands back to back, and each MIGRATE holds the source until
+     * the target answers: a deep pipeline would keep every other client waiting.
+     */
+    private CompletionStage<Long> lane(List<List<String>> chunks, int i) {
+        if (i >= chunks.size()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        List<String> chunk = chunks.get(i);
+        return source.migrate(host, port, 0, timeout.toMillis(), args(chunk)).toCompletableFuture()
+                .handle((ok, e) -> e == null ? CompletableFuture.completedFuture((long) chunk.size())
+                        : slow(e) ? migrate(chunk, 0, 1).toCompletableFuture() : CompletableFuture.<Long>failedFuture(e))
+                .thenCompose(x -> x)
+                .thenCompose(n -> lane(chunks, i + WINDOW).thenApply(rest -> rest + n));
     }
 
     /** MIGRATEs {@code keys[from..]} batch by batch; answers how many moved. */
