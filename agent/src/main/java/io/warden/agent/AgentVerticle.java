@@ -129,7 +129,8 @@ public final class AgentVerticle extends VerticleBase {
         // NetworkPolicy admits only the coordinator and Prometheus (the kubelet comes from the node) to this port.
         router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
-        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, new ActionExecutor(node), lastResult, applied,
+        ActionExecutor actions = new ActionExecutor(node, fence::newest);
+        router.post("/v1/instructions").handler(new InstructionEndpoint(fence, actions, lastResult, applied,
                 () -> observer.tickNow().onComplete(fresh -> beatNow())));
         snapshots = new SnapshotService(config.snapshots(), config.identity().dataDir(), node, observer::latest,
                 config.identity().name(), clock, metrics.registry());
@@ -152,7 +153,7 @@ public final class AgentVerticle extends VerticleBase {
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
                 heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, lease, writeFence::fenced,
-                        drain::draining);
+                        drain::draining, actions::movingSlotsSince);
                 heartbeat.reportSnapshots(() -> snapshots.running().map(SnapshotJob::id).orElse(""));
                 heartbeat.start();
             });

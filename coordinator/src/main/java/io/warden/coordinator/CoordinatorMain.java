@@ -12,13 +12,21 @@ import io.warden.coordinator.election.LeaseSettings;
 import io.warden.coordinator.election.LocalElection;
 import io.warden.coordinator.kube.KubeClients;
 import io.warden.coordinator.kube.RoleLabeler;
+import io.warden.coordinator.kube.ConfigMapShapeStore;
 import io.warden.coordinator.kube.RolePublisher;
+import io.warden.coordinator.kube.StatefulSetPool;
+import io.warden.coordinator.local.LocalNodePool;
+import io.warden.coordinator.local.Programs;
+import io.warden.coordinator.scale.FileShapeStore;
+import io.warden.coordinator.scale.NodePool;
+import io.warden.coordinator.scale.ScaleSupport;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.Mode;
 import io.warden.coordinator.webhook.InjectionTemplate;
 import io.warden.coordinator.webhook.WebhookConfig;
 import io.warden.coordinator.webhook.WebhookServer;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,7 +48,7 @@ final class CoordinatorMain {
             afterTick = new RolePublisher(new RoleLabeler(kubeClient()), config.election().namespace());
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-        vertx.deployVerticle(new CoordinatorVerticle(config, election, Clock.systemUTC(), afterTick))
+        vertx.deployVerticle(new CoordinatorVerticle(config, election, Clock.systemUTC(), afterTick, scaling(config)))
                 .onFailure(WardenMain::die);
         webhook.ifPresent(w -> vertx.deployVerticle(new WebhookServer(w, template.orElseThrow())).onFailure(WardenMain::die));
         Shutdown.closeOnSigterm(vertx, "warden-coordinator", Duration.ofSeconds(10));
@@ -57,6 +65,29 @@ final class CoordinatorMain {
         } catch (IllegalArgumentException bad) {
             throw new ConfigException("WARDEN_LEASE_DURATION_MS", bad.getMessage());
         }
+    }
+
+    /**
+     * Where a requested shape is kept and who runs the nodes. Kubernetes: a ConfigMap, and the StatefulSet named by
+     * WARDEN_STATEFULSET when set. Local mode started by bin/warden up (WARDEN_LOCAL_DIR): the state dir and the
+     * processes. Otherwise the state dir, and nodes someone else runs.
+     */
+    private static ScaleSupport scaling(CoordinatorConfig config) {
+        Env env = Env.system();
+        if (kubernetes(config)) {
+            ApiClient client = kubeClient();
+            String namespace = config.election().namespace();
+            NodePool pool = env.optional("WARDEN_STATEFULSET")
+                    .<NodePool>map(name -> new StatefulSetPool(client, namespace, name))
+                    .orElse(NodePool.EXTERNAL);
+            return new ScaleSupport(new ConfigMapShapeStore(client, namespace, env.string("WARDEN_SHAPE_CONFIGMAP", "warden-shape")), pool);
+        }
+        Optional<String> localDir = env.optional("WARDEN_LOCAL_DIR");
+        if (localDir.isPresent()) {
+            Programs programs = new Programs(Path.of(env.string("WARDEN_HOME", ".")), env.string("WARDEN_JAVA_OPTS", ""), "");
+            return new ScaleSupport(new FileShapeStore(config.election().stateDir()), new LocalNodePool(Path.of(localDir.get()), programs));
+        }
+        return ScaleSupport.local(config.election().stateDir());
     }
 
     private static boolean kubernetes(CoordinatorConfig config) {

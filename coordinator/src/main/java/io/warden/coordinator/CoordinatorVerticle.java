@@ -11,6 +11,8 @@ import io.warden.coordinator.execute.Executor;
 import io.warden.coordinator.execute.Reconciler;
 import io.warden.coordinator.registry.AgentRegistry;
 import io.warden.coordinator.switchover.Switchovers;
+import io.warden.coordinator.scale.ScaleSupport;
+import io.warden.coordinator.scale.Scaler;
 import io.warden.coordinator.topology.ClusterView;
 
 import java.net.BindException;
@@ -33,7 +35,9 @@ public final class CoordinatorVerticle extends VerticleBase {
     private final LeaderElection election;
     private final Clock clock;
     private final Consumer<ClusterView> afterTick;
+    private final ScaleSupport scaling;
     private final AgentRegistry registry = new AgentRegistry();
+    private Scaler scaler;
     private Executor executor;
     private Reconciler reconciler;
     private CoordinatorMetrics metrics;
@@ -44,21 +48,31 @@ public final class CoordinatorVerticle extends VerticleBase {
      * @param afterTick called with each tick's view while leading (replication mode labels pods from it)
      */
     public CoordinatorVerticle(CoordinatorConfig config, LeaderElection election, Clock clock, Consumer<ClusterView> afterTick) {
+        this(config, election, clock, afterTick, ScaleSupport.local(config.election().stateDir()));
+    }
+
+    /**
+     * @param scaling where a requested shape is stored and where nodes come from (local files and no pool by default)
+     */
+    public CoordinatorVerticle(CoordinatorConfig config, LeaderElection election, Clock clock, Consumer<ClusterView> afterTick,
+                               ScaleSupport scaling) {
         this.config = config;
         this.election = election;
         this.clock = clock;
         this.afterTick = afterTick;
+        this.scaling = scaling;
     }
 
     @Override
     public Future<?> start() {
         metrics = new CoordinatorMetrics(election, registry);
         executor = new Executor(vertx, config.token(), metrics.registry());
-        reconciler = new Reconciler(vertx, registry, election, executor, config.desired(),
+        scaler = new Scaler(config.desired(), scaling.store(), scaling.pool(), registry);
+        reconciler = new Reconciler(vertx, registry, election, executor, scaler::desired,
                 new Reconciler.Timing(config.reconcile(), config.agentFreshness(), config.leaderWarmup()), clock,
-                metrics.registry(), afterTick, config.failover().policy());
+                metrics.registry(), afterTick.andThen(scaler), config.failover().policy());
         Switchovers switchovers = new Switchovers(vertx, election, registry, reconciler, executor);
-        api = new CoordinatorApi(vertx, election, registry, reconciler, config.desired(), metrics.registry(), config.token(),
+        api = new CoordinatorApi(vertx, election, registry, reconciler, scaler, metrics.registry(), config.token(),
                 config.identity(), clock, config.failover().masterLease(), switchovers);
         election.onChange(l -> LOG.info(l.leading() ? "leading, epoch " + l.epoch()
                 : l.leaderName().isEmpty() ? "not leading; no leader known" : "following " + l.leaderName() + ", epoch " + l.epoch()));
@@ -71,8 +85,9 @@ public final class CoordinatorVerticle extends VerticleBase {
                         : failure))
                 .compose(listening -> {
                     server = listening;
-                    // The Kubernetes election blocks on API calls: start it off the event loop.
+                    // The Kubernetes election and shape store block on API calls: off the event loop.
                     return vertx.executeBlocking(() -> {
+                        scaler.loadStored();
                         election.start();
                         return null;
                     });
@@ -80,8 +95,8 @@ public final class CoordinatorVerticle extends VerticleBase {
                 .map(started -> {
                     reconciler.start();
                     LOG.info("coordinator " + config.identity() + " serving on " + config.httpHost() + ":" + server.actualPort()
-                            + " (" + config.desired().mode().wireName() + ", " + config.desired().shards() + " shards x "
-                            + config.desired().replicas() + " replicas)");
+                            + " (" + scaler.desired().mode().wireName() + ", " + scaler.desired().shards() + " shards x "
+                            + scaler.desired().replicas() + " replicas)");
                     return null;
                 });
     }
@@ -103,6 +118,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             election.close();
             return null;
         }).andThen(done -> {
+            scaler.close();
             executor.close();
             metrics.close();
         });

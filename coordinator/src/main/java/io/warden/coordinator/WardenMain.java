@@ -5,6 +5,7 @@ import io.warden.common.log.Logging;
 import io.warden.coordinator.cli.Args;
 import io.warden.coordinator.cli.LocalCommands;
 import io.warden.coordinator.cli.SnapshotCommands;
+import io.warden.coordinator.cli.ScaleCommand;
 import io.warden.coordinator.cli.StatusCommand;
 import io.warden.coordinator.cli.SwitchoverCommand;
 
@@ -27,7 +28,7 @@ public final class WardenMain {
     public static void main(String[] argv) {
         Logging.configure();
         if (argv.length == 0) {
-            System.err.println("usage: warden coordinator | up | down | status | switchover | snapshot | snapshots  (see bin/warden --help)");
+            System.err.println("usage: warden coordinator | up | down | status | switchover | scale | snapshot | snapshots  (see bin/warden --help)");
             System.exit(EXIT_USAGE);
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
@@ -43,6 +44,7 @@ public final class WardenMain {
                 case "snapshot" -> SnapshotCommands.snapshot(rest, System.out, System.err);
                 case "snapshots" -> SnapshotCommands.list(rest, System.out, System.err);
                 case "switchover" -> SwitchoverCommand.run(rest);
+                case "scale" -> ScaleCommand.run(rest);
                 default -> throw new Args.UsageError(argv[0], "unknown command");
             };
             if (status >= 0) {

@@ -12,11 +12,13 @@ import io.warden.common.slots.SlotSet;
 import io.warden.common.wire.Instruction;
 import io.warden.common.wire.InstructionResult;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
  * Carries out one {@link Instruction} on the local Redis. Every action first looks at what Redis already has,
@@ -25,13 +27,28 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ActionExecutor {
 
+    /** How long one migration instruction keeps opening slots; the coordinator plans the rest next tick. */
+    static final Duration MIGRATION_BUDGET = Duration.ofSeconds(10);
+
     private final RedisNode node;
     private final SlotMigrator migrator;
     private final ForcedFailover forcedFailover = new ForcedFailover(System::nanoTime);
+    private final LongSupplier newestEpoch;
 
     public ActionExecutor(RedisNode node) {
+        this(node, () -> 0);
+    }
+
+    /** @param newestEpoch the newest coordinator epoch seen: a migration of an older one opens no more slots */
+    public ActionExecutor(RedisNode node, LongSupplier newestEpoch) {
         this.node = node;
         this.migrator = new SlotMigrator(node);
+        this.newestEpoch = newestEpoch;
+    }
+
+    /** Whether a slot migration ran here at any time since {@code since} (see {@link SlotMigrator#movingSince}). */
+    public boolean movingSlotsSince(java.time.Instant since) {
+        return migrator.movingSince(since);
     }
 
     public CompletionStage<InstructionResult> execute(Instruction instruction) {
@@ -42,7 +59,11 @@ public final class ActionExecutor {
             case CLUSTER_REPLICATE -> replicate(redis, a.get("masterNodeId"));
             case CLUSTER_SETSLOT_STABLE -> redis.clusterSetSlotStable(slot(a)).thenApply(ok -> "slot " + slot(a) + " is stable");
             case CLUSTER_SETSLOT_NODE -> redis.clusterSetSlotNode(slot(a), a.get("nodeId")).thenApply(ok -> "slot " + slot(a) + " given to " + a.get("nodeId"));
-            case CLUSTER_FINISH_MIGRATION -> migrator.finish(redis, slot(a), a.get("targetHost"), port(a, "targetPort"), a.get("targetNodeId"));
+            case CLUSTER_FINISH_MIGRATION -> migrator.finish(slot(a), target(a));
+            case CLUSTER_MIGRATE_SLOTS -> migrator.migrate(slots(a.get("slots")), target(a), MIGRATION_BUDGET,
+                    () -> newestEpoch.getAsLong() <= instruction.epoch());
+            case CLUSTER_FORGET -> forget(redis, a.get("nodeId"));
+            case CLUSTER_RESET_SOFT -> reset(redis);
             case REPLICA_OF -> replicaOf(redis, a.get("host"), port(a, "port"));
             case PROMOTE -> redis.replicaofNoOne().thenApply(ok -> "promoted to master");
             case CLUSTER_FAILOVER_FORCE -> forcedFailover.run(redis, a.get("masterNodeId"), Long.parseLong(a.get("clusterEpoch")));
@@ -120,6 +141,48 @@ public final class ActionExecutor {
             }
             return redis.replicaof(host, port).thenApply(ok -> "now a replica of " + host + ":" + port);
         });
+    }
+
+    /** CLUSTER FORGET, unless the node is already forgotten (repeating it would only renew the ban). */
+    private CompletionStage<String> forget(RedisAsyncCommands<String, String> redis, String nodeId) {
+        return redis.clusterNodes().thenCompose(text -> {
+            boolean known = ClusterNodesParser.parse(text).stream().anyMatch(n -> n.id().equals(nodeId) && !n.myself());
+            return known ? redis.clusterForget(nodeId).thenApply(ok -> "forgot " + nodeId)
+                    : CompletableFuture.completedFuture("does not know " + nodeId);
+        });
+    }
+
+    /** CLUSTER RESET SOFT on a node that serves no slot: it forgets its peers (a replica also drops its copy). */
+    private CompletionStage<String> reset(RedisAsyncCommands<String, String> redis) {
+        return redis.clusterNodes().thenCompose(text -> {
+            List<ClusterNodeEntry> nodes = ClusterNodesParser.parse(text);
+            boolean serves = nodes.stream().anyMatch(n -> n.myself() && !n.slots().isEmpty());
+            if (serves) {
+                return CompletableFuture.failedFuture(new IllegalStateException("still serves slots; not resetting"));
+            }
+            if (nodes.stream().allMatch(ClusterNodeEntry::myself)) {
+                return CompletableFuture.completedFuture("knows no peer already");
+            }
+            return redis.clusterReset(false).thenApply(ok -> "reset: forgot every peer");
+        });
+    }
+
+    private static SlotMigrator.Target target(Map<String, String> a) {
+        String others = a.getOrDefault("others", "");
+        return new SlotMigrator.Target(a.get("targetHost"), port(a, "targetPort"), a.get("targetNodeId"),
+                others.isBlank() ? List.of() : List.of(others.split(",")));
+    }
+
+    /** "100-120,7" as slot numbers, in order. */
+    static List<Integer> slots(String ranges) {
+        List<Integer> slots = new java.util.ArrayList<>();
+        for (String r : ranges.split(",")) {
+            SlotRange range = SlotRange.parse(r);
+            for (int s = range.start(); s <= range.end(); s++) {
+                slots.add(s);
+            }
+        }
+        return slots;
     }
 
     private static int slot(Map<String, String> args) {

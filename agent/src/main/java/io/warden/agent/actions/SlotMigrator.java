@@ -1,57 +1,277 @@
 package io.warden.agent.actions;
 
-import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.warden.agent.redis.RedisConnector;
 import io.warden.agent.redis.RedisNode;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 
 /**
- * Finishes the migration of one slot from this node (the source, MIGRATING) to a target (IMPORTING):
+ * Moves hash slots from this node (the source) to a target, the way Redis Cluster expects, a group of slots at
+ * a time:
  * <ol>
- *   <li>MIGRATE the keys left in the slot, a batch at a time, until COUNTKEYSINSLOT is 0;</li>
- *   <li>CLUSTER SETSLOT slot NODE target on the target first, then here, so clients are never bounced between
- *       two nodes that both disown the slot.</li>
+ *   <li>CLUSTER SETSLOT IMPORTING on the target for every slot of the group (pipelined), then MIGRATING here, so
+ *       a client sent away (ASK) always lands on a node that accepts the key;</li>
+ *   <li>the keys of the whole group: GETKEYSINSLOT pipelined, then MIGRATE ... KEYS batches spanning slots
+ *       ({@link KeyBatches} adapts the batch size and timeout: large keys never time out);</li>
+ *   <li>SETSLOT NODE target on the target, then here, then on the other masters (pipelined; the others only
+ *       speed up what gossip would tell them).</li>
  * </ol>
+ * Slots already open are finished the same way (every step is idempotent). New groups stop opening once the
+ * time budget is spent or a newer coordinator epoch was seen; a slot once opened is always driven to its end, and
+ * one that fails stays open for the next plan to finish (it is never closed over keys). A slot already being
+ * moved by an earlier instruction is joined, not moved twice.
  */
-final class SlotMigrator {
+public final class SlotMigrator {
 
-    private static final int BATCH = 100;
-    private static final long MIGRATE_TIMEOUT_MS = 10_000;
+    private static final Logger LOG = Logger.getLogger(SlotMigrator.class.getName());
+    /** Slots opened together: their SETSLOTs share Redis's config saves (an fsync each), their keys share MIGRATEs. */
+    static final int GROUP = 128;
+    /** Long enough for the largest MIGRATE {@link KeyBatches} allows. */
+    private static final Duration CONNECTION_TIMEOUT = KeyBatches.MAX_TIMEOUT.plusSeconds(10);
 
     private final RedisNode node;
+    private final Map<Integer, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile Instant lastEnded = Instant.EPOCH;
 
-    SlotMigrator(RedisNode node) {
+    public SlotMigrator(RedisNode node) {
         this.node = node;
     }
 
-    CompletionStage<String> finish(RedisAsyncCommands<String, String> source, int slot, String host, int port, String targetId) {
-        return moveKeys(source, slot, host, port, 0).thenCompose(moved -> {
-            RedisConnector target = node.connectorTo(host, port);
-            return target.connection()
-                    .thenCompose(c -> c.async().clusterSetSlotNode(slot, targetId))
-                    .thenCompose(ok -> source.clusterSetSlotNode(slot, targetId))
-                    .thenApply(ok -> "slot " + slot + " moved to " + host + ":" + port + " (" + moved + " keys)")
-                    .whenComplete((r, e) -> target.close());
+    /**
+     * Whether a migration ran at any time since {@code since}: one is running, or one ended after it. An observation
+     * begun before a migration ended may show its slots half set (the wall clock, as observations are stamped).
+     */
+    public boolean movingSince(Instant since) {
+        return running.get() > 0 || !lastEnded.isBefore(since);
+    }
+
+    /** Where slots go: the target's address and node ID, and the other masters to tell (host:port). */
+    public record Target(String host, int port, String nodeId, List<String> others) {
+
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    /**
+     * Moves {@code slots} to the target within {@code budget} (a group started before it ends is finished),
+     * while {@code mayOpen} holds (false once a newer coordinator epoch was seen).
+     */
+    public CompletionStage<String> migrate(List<Integer> slots, Target target, Duration budget, BooleanSupplier mayOpen) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        RedisConnector sourceConnector = node.connectorTo(node.endpoint().host(), node.endpoint().port(), CONNECTION_TIMEOUT);
+        RedisConnector targetConnector = node.connectorTo(target.host(), target.port());
+        List<RedisConnector> otherConnectors = target.others().stream().map(this::connector).toList();
+        Tally tally = new Tally();
+        long started = System.nanoTime();
+        running.incrementAndGet();
+        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
+                .thenCompose(pair -> groups(pair, slots, 0, target, otherConnectors,
+                        new KeyBatches(pair.source(), target.host(), target.port(), node.endpoint().password()), deadline, mayOpen, tally,
+                        new ArrayList<>()))
+                .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
+                // Closing blocks until the connections are closed: never on Lettuce's I/O thread, which completes this.
+                .whenComplete((r, e) -> {
+                    lastEnded = Instant.now();
+                    running.decrementAndGet();
+                })
+                .whenCompleteAsync((r, e) -> {
+                    sourceConnector.close();
+                    targetConnector.close();
+                    otherConnectors.forEach(RedisConnector::close);
+                });
+    }
+
+    /** Finishes one slot already open on both sides (a migration a crash or an earlier leader left). */
+    public CompletionStage<String> finish(int slot, Target target) {
+        return migrate(List.of(slot), target, Duration.ZERO, () -> true);
+    }
+
+    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target) {
+    }
+
+    /**
+     * Group after group; a group's slots are handed over (SETSLOT NODE) while the next group's keys move, and all
+     * hand-overs are awaited at the end.
+     */
+    private CompletionStage<Void> groups(Pair pair, List<Integer> slots, int from, Target target, List<RedisConnector> others,
+                                         KeyBatches keys, long deadline, BooleanSupplier mayOpen, Tally tally,
+                                         List<CompletableFuture<Void>> closing) {
+        // The first group always runs (a finish has no budget); later ones only within the budget and the epoch.
+        if (from >= slots.size() || from > 0 && (System.nanoTime() > deadline || !mayOpen.getAsBoolean())) {
+            return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+        }
+        List<Integer> group = slots.subList(from, Math.min(slots.size(), from + GROUP));
+        return group(pair, group, target, others, keys, tally).thenCompose(closed -> {
+            closing.add(closed);
+            return groups(pair, slots, from + group.size(), target, others, keys, deadline, mayOpen, tally, closing);
         });
     }
 
-    private CompletionStage<Long> moveKeys(RedisAsyncCommands<String, String> source, int slot, String host, int port, long movedSoFar) {
-        return source.clusterGetKeysInSlot(slot, BATCH).thenCompose(keys -> {
-            if (keys.isEmpty()) {
-                return CompletableFuture.completedFuture(movedSoFar);
+    /** Opens a group and moves its keys; answers (then) the hand-over, which completes once the slots are closed. */
+    private CompletionStage<CompletableFuture<Void>> group(Pair pair, List<Integer> group, Target target, List<RedisConnector> others,
+                                                           KeyBatches keys, Tally tally) {
+        List<Integer> mine = new ArrayList<>();
+        List<CompletableFuture<Long>> joined = new ArrayList<>();
+        for (int slot : group) {
+            CompletableFuture<Long> ours = new CompletableFuture<>();
+            CompletableFuture<Long> earlier = inFlight.putIfAbsent(slot, ours);
+            if (earlier == null) {
+                mine.add(slot);
+            } else {
+                joined.add(earlier.handle((n, e) -> 0L));
             }
-            return source.migrate(host, port, 0, MIGRATE_TIMEOUT_MS, args(keys))
-                    .thenCompose(ok -> moveKeys(source, slot, host, port, movedSoFar + keys.size()));
+        }
+        return open(pair, mine, target, tally).thenCompose(open -> moveKeys(open, keys, tally)).handle((moved, e) -> {
+            CompletableFuture<Void> closed = e != null ? CompletableFuture.failedFuture(e)
+                    : close(pair, moved, target, others, tally).toCompletableFuture();
+            return closed.whenComplete((r, failure) -> {
+                if (failure != null) {
+                    tally.fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(failure));
+                }
+                mine.forEach(slot -> inFlight.remove(slot).complete(0L));
+            }).exceptionally(failure -> null).thenCompose(done -> CompletableFuture.allOf(joined.toArray(CompletableFuture[]::new)));
         });
     }
 
-    private MigrateArgs<String> args(List<String> keys) {
-        MigrateArgs<String> args = MigrateArgs.Builder.keys(keys);
-        node.endpoint().password().ifPresent(p -> args.auth(p.toCharArray()));
-        return args;
+    /** IMPORTING on the target, then MIGRATING here; answers the slots open on both sides. */
+    private CompletionStage<List<Integer>> open(Pair pair, List<Integer> slots, Target target, Tally tally) {
+        if (slots.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return pair.source().clusterMyId().thenCompose(myId -> {
+            Map<Integer, CompletableFuture<String>> importing = new java.util.LinkedHashMap<>();
+            slots.forEach(slot -> importing.put(slot, pair.target().clusterSetSlotImporting(slot, myId).toCompletableFuture()
+                    .exceptionally(e -> alreadyOwner(e) ? "OK" : "ERR " + ActionExecutor.message(e))));
+            return allOf(importing).thenCompose(imported -> {
+                Map<Integer, CompletableFuture<String>> migrating = new java.util.LinkedHashMap<>();
+                imported.forEach((slot, reply) -> {
+                    if (reply.startsWith("ERR ")) {
+                        tally.fail("slot " + slot + ": target refused IMPORTING: " + reply.substring(4));
+                    } else {
+                        migrating.put(slot, pair.source().clusterSetSlotMigrating(slot, target.nodeId()).toCompletableFuture()
+                                .exceptionally(e -> "ERR " + ActionExecutor.message(e)));
+                    }
+                });
+                return allOf(migrating).thenApply(migrated -> {
+                    List<Integer> open = new ArrayList<>();
+                    migrated.forEach((slot, reply) -> {
+                        if (reply.startsWith("ERR ")) {
+                            tally.fail("slot " + slot + ": MIGRATING refused: " + reply.substring(4));
+                        } else {
+                            open.add(slot);
+                        }
+                    });
+                    return open;
+                });
+            });
+        });
+    }
+
+    /** Every open slot's keys ({@link KeyBatches}); answers the slots emptied: all of them, or none if a MIGRATE failed. */
+    private CompletionStage<List<Integer>> moveKeys(List<Integer> open, KeyBatches keys, Tally tally) {
+        if (open.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return keys.moveAll(open).handle((moved, e) -> {
+            if (e == null) {
+                tally.keys.addAndGet(moved);
+                return open;
+            }
+            tally.fail("slots " + open.get(0) + ".." + open.get(open.size() - 1) + ": " + ActionExecutor.message(e)
+                    + " (left open; the next plan finishes them)");
+            return List.of();
+        });
+    }
+
+    /** SETSLOT NODE target: on the target, then here, then (best effort) on the other masters. */
+    private CompletionStage<Void> close(Pair pair, List<Integer> slots, Target target, List<RedisConnector> others, Tally tally) {
+        if (slots.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return setNode(pair.target(), slots, target.nodeId()).thenCompose(onTarget -> {
+            List<Integer> given = new ArrayList<>();
+            onTarget.forEach((slot, reply) -> {
+                if (reply.startsWith("ERR ")) {
+                    tally.fail("slot " + slot + ": target refused NODE: " + reply.substring(4));
+                } else {
+                    given.add(slot);
+                }
+            });
+            return setNode(pair.source(), given, target.nodeId()).thenCompose(onSource -> {
+                onSource.forEach((slot, reply) -> {
+                    if (reply.startsWith("ERR ")) {
+                        tally.fail("slot " + slot + ": NODE refused here: " + reply.substring(4));
+                    } else {
+                        tally.slots.incrementAndGet();
+                    }
+                });
+                List<CompletableFuture<Map<Integer, String>>> told = others.stream().map(o -> o.connection()
+                        .thenCompose(c -> setNode(c.async(), given, target.nodeId())).toCompletableFuture()
+                        .exceptionally(e -> Map.of())).toList();
+                return CompletableFuture.allOf(told.toArray(CompletableFuture[]::new));
+            });
+        });
+    }
+
+    private static CompletableFuture<Map<Integer, String>> setNode(RedisAsyncCommands<String, String> redis, List<Integer> slots, String nodeId) {
+        Map<Integer, CompletableFuture<String>> replies = new java.util.LinkedHashMap<>();
+        slots.forEach(slot -> replies.put(slot, redis.clusterSetSlotNode(slot, nodeId).toCompletableFuture()
+                .exceptionally(e -> "ERR " + ActionExecutor.message(e))));
+        return allOf(replies);
+    }
+
+    private static CompletableFuture<Map<Integer, String>> allOf(Map<Integer, CompletableFuture<String>> futures) {
+        return CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<Integer, String> result = new java.util.LinkedHashMap<>();
+            futures.forEach((slot, f) -> result.put(slot, f.join()));
+            return result;
+        });
+    }
+
+    private static boolean alreadyOwner(Throwable e) {
+        return ActionExecutor.message(e).contains("already the owner");
+    }
+
+    private RedisConnector connector(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return node.connectorTo(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** What one instruction achieved, for its result message. */
+    private static final class Tally {
+        final AtomicLong slots = new AtomicLong();
+        final AtomicLong keys = new AtomicLong();
+        final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        void fail(String why) {
+            failures.add(why);
+            LOG.warning("migration: " + why);
+        }
+
+        String describe(Target target, int asked, long millis) {
+            String text = "moved " + slots.get() + " of " + asked + " slots (" + keys.get() + " keys) to " + target.address()
+                    + " in " + millis + " ms";
+            if (!failures.isEmpty()) {
+                text += "; " + failures.size() + " problems, first: " + failures.get(0);
+            }
+            if (slots.get() == 0 && !failures.isEmpty()) {
+                throw new IllegalStateException(text);
+            }
+            return text;
+        }
     }
 }

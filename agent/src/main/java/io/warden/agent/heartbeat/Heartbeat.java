@@ -19,7 +19,11 @@ import io.warden.common.wire.WireJson;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import io.warden.agent.redis.RedisObservation;
+
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -50,6 +54,7 @@ public final class Heartbeat {
     private final MasterLease lease;
     private final BooleanSupplier writesFenced;
     private final BooleanSupplier draining;
+    private final Predicate<Instant> movingSince;
     private int failures;
     private boolean stopped;
     private boolean inFlight;
@@ -65,20 +70,24 @@ public final class Heartbeat {
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough) {
-        this(vertx, config, observer, fence, lastResult, appliedThrough, new MasterLease(System::nanoTime), () -> false, () -> false);
+        this(vertx, config, observer, fence, lastResult, appliedThrough, new MasterLease(System::nanoTime), () -> false, () -> false,
+                since -> false);
     }
 
     /**
      * @param lease        renewed (or not) by every answer, from the moment the heartbeat was sent
      * @param writesFenced whether the agent holds its master's writes paused, for the report
      * @param draining     whether the agent is draining for shutdown, reported so the coordinator gives this node no role
+     * @param movingSince  whether a slot migration ran on this agent at any time since the given instant (the latest
+     *                     observation's start): such a report says so, and the coordinator leaves its open slots alone
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough, MasterLease lease,
-                     BooleanSupplier writesFenced, BooleanSupplier draining) {
+                     BooleanSupplier writesFenced, BooleanSupplier draining, Predicate<Instant> movingSince) {
         this.lease = lease;
         this.writesFenced = writesFenced;
         this.draining = draining;
+        this.movingSince = movingSince;
         this.appliedThrough = appliedThrough;
         this.vertx = vertx;
         this.config = config;
@@ -124,9 +133,11 @@ public final class Heartbeat {
 
     private void beat() {
         inFlight = true;
-        AgentReport report = ReportBuilder.report(config.identity(), observer.latest(), dataAtStart.value(observer.latest()),
+        RedisObservation seen = observer.latest();
+        AgentReport report = ReportBuilder.report(config.identity(), seen, dataAtStart.value(seen),
                 fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, writesFenced.getAsBoolean(), draining.getAsBoolean())
-                .withSnapshotInProgress(snapshotInProgress.get());
+                .withSnapshotInProgress(snapshotInProgress.get())
+                .withMovingSlots(movingSince.test(seen.at().minus(seen.took())));
         long sentAt = System.nanoTime();
         send(report).onComplete(result -> {
             inFlight = false;

@@ -11,6 +11,7 @@ import io.warden.common.wire.ClusterViewDigest;
 import io.warden.common.wire.InstructionResult;
 
 import java.util.List;
+import java.util.Map;
 
 /** Turns the latest observation into the heartbeat's {@link AgentReport}. Pure. */
 public final class ReportBuilder {
@@ -38,7 +39,8 @@ public final class ReportBuilder {
         if (!observation.up()) {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
-                    null, epochSeen, lastResult, appliedThrough, "", "", 0, "", "", observation.reachability().refused(), false, "", draining);
+                    null, epochSeen, lastResult, appliedThrough, "", "", 0, "", "", observation.reachability().refused(), false, "", draining,
+                    Map.of(), false);
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
@@ -52,6 +54,7 @@ public final class ReportBuilder {
                 unchanged ? List.of() : view, epochSeen, lastResult, appliedThrough, digest,
                 observation.cluster().map(ClusterInfo::state).orElse(""),
                 observation.cluster().map(c -> c.longValue("cluster_current_epoch").orElse(0)).orElse(0L),
-                info.string("master_replid").orElse(""), info.string("master_replid2").orElse(""), false, writesFenced, "", draining);
+                info.string("master_replid").orElse(""), info.string("master_replid2").orElse(""), false, writesFenced, "", draining,
+                observation.openSlotKeys(), false);
     }
 }

@@ -68,7 +68,7 @@ public final class RedisNode implements AutoCloseable {
                 .orTimeout(endpoint.commandTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(read -> new RedisObservation(clock.instant(), Duration.between(start, clock.instant()),
                         Reachability.up(), Optional.of(read.info), read.cluster, read.nodeId, read.masterOffset, read.databases,
-                        read.clusterNodes))
+                        read.clusterNodes, read.openSlotKeys))
                 .exceptionally(failure -> {
                     local.reset();
                     databases = -1;
@@ -98,11 +98,22 @@ public final class RedisNode implements AutoCloseable {
 
     /** A short-lived connection to another node with this node's credentials (e.g. a migration's target). */
     public RedisConnector connectorTo(String host, int port) {
-        return new RedisConnector(resources, host, port, endpoint.password(), endpoint.commandTimeout());
+        return connectorTo(host, port, endpoint.commandTimeout());
+    }
+
+    /** As {@link #connectorTo(String, int)}, with its own command timeout (a MIGRATE of a large key takes long). */
+    public RedisConnector connectorTo(String host, int port, Duration timeout) {
+        return new RedisConnector(resources, host, port, endpoint.password(), timeout);
     }
 
     private record Read(RedisInfo info, Optional<ClusterInfo> cluster, Optional<String> nodeId,
-                        OptionalLong masterOffset, int databases, List<ClusterNodeEntry> clusterNodes) {
+                        OptionalLong masterOffset, int databases, List<ClusterNodeEntry> clusterNodes,
+                        Map<Integer, Long> openSlotKeys) {
+
+        Read(RedisInfo info, Optional<ClusterInfo> cluster, Optional<String> nodeId, OptionalLong masterOffset, int databases,
+             List<ClusterNodeEntry> clusterNodes) {
+            this(info, cluster, nodeId, masterOffset, databases, clusterNodes, Map.of());
+        }
     }
 
     private CompletionStage<Read> readState(StatefulRedisConnection<String, String> connection) {
@@ -117,9 +128,31 @@ public final class RedisNode implements AutoCloseable {
             CompletableFuture<String> clusterInfo = redis.clusterInfo().toCompletableFuture();
             CompletableFuture<String> myId = redis.clusterMyId().toCompletableFuture();
             CompletableFuture<String> nodes = redis.clusterNodes().toCompletableFuture();
-            return CompletableFuture.allOf(clusterInfo, myId, nodes).thenApply(done -> new Read(info,
-                    Optional.of(ClusterInfo.parse(clusterInfo.join())), Optional.of(myId.join()), OptionalLong.empty(),
-                    CLUSTER_DATABASES, ClusterNodesParser.parse(nodes.join())));
+            return CompletableFuture.allOf(clusterInfo, myId, nodes).thenCompose(done -> {
+                List<ClusterNodeEntry> view = ClusterNodesParser.parse(nodes.join());
+                return openSlotKeys(redis, view).thenApply(counts -> new Read(info,
+                        Optional.of(ClusterInfo.parse(clusterInfo.join())), Optional.of(myId.join()), OptionalLong.empty(),
+                        CLUSTER_DATABASES, view, counts));
+            });
+        });
+    }
+
+    /**
+     * COUNTKEYSINSLOT for each slot this node has open (pipelined; usually none): how far a migration got, and
+     * whether an importing side already holds keys that closing the slot would strand.
+     */
+    private static CompletionStage<Map<Integer, Long>> openSlotKeys(RedisAsyncCommands<String, String> redis, List<ClusterNodeEntry> view) {
+        List<Integer> open = view.stream().filter(ClusterNodeEntry::myself).flatMap(e -> e.openSlots().stream())
+                .map(o -> o.slot()).distinct().toList();
+        if (open.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        Map<Integer, CompletableFuture<Long>> counts = new java.util.TreeMap<>();
+        open.forEach(slot -> counts.put(slot, redis.clusterCountKeysInSlot(slot).toCompletableFuture()));
+        return CompletableFuture.allOf(counts.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<Integer, Long> result = new java.util.TreeMap<>();
+            counts.forEach((slot, count) -> result.put(slot, count.join()));
+            return result;
         });
     }
 
@@ -142,7 +175,8 @@ public final class RedisNode implements AutoCloseable {
             return CompletableFuture.completedFuture(read);
         }
         return masterProbe.offset(read.info.masterHost().get(), (int) read.info.masterPort().getAsLong())
-                .thenApply(offset -> new Read(read.info, read.cluster, read.nodeId, offset, read.databases, read.clusterNodes));
+                .thenApply(offset -> new Read(read.info, read.cluster, read.nodeId, offset, read.databases, read.clusterNodes,
+                        read.openSlotKeys));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.warden.common.redis.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -25,13 +26,22 @@ import java.util.OptionalLong;
  *                     when the master answered; the replica's lag is this minus its own offset
  * @param databases    the {@code databases} setting, so metrics list every database as redis_exporter does
  * @param clusterNodes CLUSTER NODES as this node sees the cluster, when cluster-enabled (else empty)
+ * @param openSlotKeys for each slot this node has open (importing or migrating), the keys it holds there
  */
 public record RedisObservation(Instant at, Duration took, Reachability reachability, Optional<RedisInfo> info,
                                Optional<ClusterInfo> cluster, Optional<String> nodeId, OptionalLong masterOffset,
-                               int databases, List<ClusterNodeEntry> clusterNodes) {
+                               int databases, List<ClusterNodeEntry> clusterNodes, Map<Integer, Long> openSlotKeys) {
 
     public RedisObservation {
         clusterNodes = List.copyOf(clusterNodes);
+        openSlotKeys = Map.copyOf(openSlotKeys);
+    }
+
+    /** An observation with no slot open. */
+    public RedisObservation(Instant at, Duration took, Reachability reachability, Optional<RedisInfo> info,
+                            Optional<ClusterInfo> cluster, Optional<String> nodeId, OptionalLong masterOffset,
+                            int databases, List<ClusterNodeEntry> clusterNodes) {
+        this(at, took, reachability, info, cluster, nodeId, masterOffset, databases, clusterNodes, Map.of());
     }
 
     /** An observation of a Redis that is not cluster-enabled, or whose cluster view was not read. */

@@ -19,6 +19,17 @@ public enum Action {
     CLUSTER_SETSLOT_NODE("slot", "nodeId"),
     /** Move every key left in {@code slot} to the target with MIGRATE, then hand the slot over (finishes a migration). */
     CLUSTER_FINISH_MIGRATION("slot", "targetHost", "targetPort", "targetNodeId"),
+    /**
+     * Migrate {@code slots} ("100-120,7") from this node (the source) to the target, several slots in flight:
+     * SETSLOT IMPORTING on the target, MIGRATING here, MIGRATE in batches of keys, then SETSLOT NODE on the target,
+     * here and on {@code others} (optional, "host:port,host:port"). Stops opening new slots after a time budget
+     * (the rest is planned again) but always closes the slots it opened.
+     */
+    CLUSTER_MIGRATE_SLOTS("slots", "targetHost", "targetPort", "targetNodeId"),
+    /** CLUSTER FORGET nodeId: drop a retired node from this node's table (bans its ID for 60 s). */
+    CLUSTER_FORGET("nodeId"),
+    /** CLUSTER RESET SOFT on a retired node holding no slots: it forgets every peer, so it gossips nobody back in. */
+    CLUSTER_RESET_SOFT(),
     /** REPLICAOF host port. */
     REPLICA_OF("host", "port"),
     /** REPLICAOF NO ONE. */

@@ -3,6 +3,7 @@ package io.warden.common.wire;
 import io.warden.common.redis.ClusterNodeEntry;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An agent's heartbeat: who it is, where, and what its Redis looks like right now. The coordinator's view of
@@ -43,6 +44,11 @@ import java.util.List;
  * @param writesFenced  the agent has paused writes on its master: it holds no master lease (replication mode)
  * @param snapshotInProgress the id of the snapshot this agent is taking, "" when none
  * @param draining      the agent is draining for shutdown (its preStop ran): never chosen to take a role
+ * @param openSlotKeys  for each slot this node has open (importing or migrating): the keys it holds in that slot
+ *                      (COUNTKEYSINSLOT), so migrations show progress and an importing side with keys is never
+ *                      closed over them
+ * @param movingSlots   a slot migration was running on this agent while the observation reported here was made:
+ *                      its open slots are in flux, so the coordinator neither closes them nor starts other moves
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
@@ -50,9 +56,11 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                           List<ClusterNodeEntry> clusterNodes, long epochSeen, InstructionResult lastResult,
                           long appliedThrough, String clusterViewHash, String clusterState, long clusterEpoch,
                           String replicationId, String replicationId2, boolean redisGone, boolean writesFenced,
-                          String snapshotInProgress, boolean draining) {
+                          String snapshotInProgress, boolean draining, Map<Integer, Long> openSlotKeys,
+                          boolean movingSlots) {
 
     public AgentReport {
+        openSlotKeys = openSlotKeys == null ? Map.of() : Map.copyOf(openSlotKeys);
         clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
         zone = zone == null ? "" : zone;
         k8sNode = k8sNode == null ? "" : k8sNode;
@@ -63,7 +71,7 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         snapshotInProgress = snapshotInProgress == null ? "" : snapshotInProgress;
     }
 
-    /** A report without the failover, snapshot and draining fields (agents of the release before them). */
+    /** A report without the failover, snapshot, draining and migration fields (agents of the release before them). */
     public AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                        boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
                        boolean linkUp, long keys, boolean dataAtStart, boolean clusterEnabled, String nodeId,
@@ -71,14 +79,14 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                        long appliedThrough, String clusterViewHash, String clusterState) {
         this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp, keys,
                 dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash, clusterState,
-                0, "", "", false, false, "", false);
+                0, "", "", false, false, "", false, Map.of(), false);
     }
 
     public AgentReport withSnapshotInProgress(String id) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
                 appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced, id,
-                draining);
+                draining, openSlotKeys, movingSlots);
     }
 
     /** The cluster view was left out because the coordinator already holds the one with this digest. */
@@ -90,6 +98,13 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
                 appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced,
-                snapshotInProgress, draining);
+                snapshotInProgress, draining, openSlotKeys, movingSlots);
+    }
+
+    public AgentReport withMovingSlots(boolean moving) {
+        return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
+                masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
+                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced,
+                snapshotInProgress, draining, openSlotKeys, moving);
     }
 }

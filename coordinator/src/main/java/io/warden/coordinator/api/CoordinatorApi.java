@@ -22,6 +22,9 @@ import io.warden.coordinator.snapshot.SnapshotRoutes;
 import io.warden.coordinator.switchover.Switchovers;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.Mode;
+import io.warden.coordinator.scale.Scaler;
+import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.Migrations;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.coordinator.topology.TopologyReport;
 
@@ -42,7 +45,7 @@ public final class CoordinatorApi {
     private final LeaderElection election;
     private final AgentRegistry registry;
     private final Reconciler reconciler;
-    private final DesiredShape desired;
+    private final Scaler scaler;
     private final PrometheusMeterRegistry metrics;
     private final Optional<String> token;
     private final String identity;
@@ -54,7 +57,7 @@ public final class CoordinatorApi {
      * @param masterLease the lease a replication-mode master gets with each heartbeat answer (zero: never)
      * @param switchovers runs planned switchovers, one per shard at a time
      */
-    public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, DesiredShape desired,
+    public CoordinatorApi(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, Scaler scaler,
                           PrometheusMeterRegistry metrics, Optional<String> token, String identity, Clock clock,
                           Duration masterLease, Switchovers switchovers) {
         this.masterLease = masterLease;
@@ -63,7 +66,7 @@ public final class CoordinatorApi {
         this.election = election;
         this.registry = registry;
         this.reconciler = reconciler;
-        this.desired = desired;
+        this.scaler = scaler;
         this.metrics = metrics;
         this.token = token;
         this.identity = identity;
@@ -83,6 +86,7 @@ public final class CoordinatorApi {
         router.get("/v1/topology").handler(this::topology);
         new SnapshotRoutes(vertx, this::document, registry, token).install(router);
         router.post("/v1/shards/:id/switchover").handler(new SwitchoverEndpoint(switchovers));
+        router.post("/v1/scale").handler(new ScaleEndpoint(vertx, scaler, reconciler::view, reconciler::nudge));
         Responses.installErrorHandlers(router);
         return router;
     }
@@ -129,7 +133,7 @@ public final class CoordinatorApi {
         Long lease = "master".equals(report.role()) && !masterLease.isZero() && reconciler.grantsMasterLease(report.name())
                 ? masterLease.toMillis() : null;
         Responses.json(ctx, 200, new JsonObject(WireJson.encode(new HeartbeatReply(leadership.epoch(), leadership.leaderName(), held, lease,
-                desired.mode() == Mode.REPLICATION ? desired.replicas() : null))));
+                scaler.desired().mode() == Mode.REPLICATION ? scaler.desired().replicas() : null))));
     }
 
     /** An agent acted on its own while no coordinator answered (a preStop handover): the history says so once. */
@@ -154,8 +158,9 @@ public final class CoordinatorApi {
     /** The topology as of now. */
     public TopologyDocument document() {
         Leadership leadership = election.current();
-        return TopologyReport.build(reconciler.view(), desired, leadership.epoch(), leadership.leaderName(),
-                reconciler.lastPlan().problems(), reconciler.history());
+        ClusterView view = reconciler.view();
+        return TopologyReport.build(view, scaler.desired(), leadership.epoch(), leadership.leaderName(),
+                reconciler.lastPlan().problems(), reconciler.history()).withScale(Migrations.of(view), scaler.status(view));
     }
 
     private static void requireText(String field, String value) {

@@ -33,6 +33,17 @@ public final class StatusTable {
             out.append(", ").append(doc.slotsCovered()).append("/16384 slots covered");
         }
         out.append('\n').append(table(rows));
+        String scale = ScaleProgressLine.render(doc);
+        if (!scale.isEmpty()) {
+            out.append(scale).append('\n');
+        }
+        if (doc.migrations() != null && !doc.migrations().isEmpty()) {
+            List<String[]> moving = new ArrayList<>();
+            moving.add(new String[] {"MIGRATING", "FROM", "TO", "KEYS MOVED", "KEYS LEFT"});
+            doc.migrations().forEach(m -> moving.add(new String[] {Integer.toString(m.slot()), m.source(), m.target(),
+                    m.keysMoved() == null ? "?" : m.keysMoved().toString(), m.keysLeft() == null ? "?" : m.keysLeft().toString()}));
+            out.append(table(moving));
+        }
         doc.problems().forEach(p -> out.append("problem: ").append(p).append('\n'));
         return out.toString();
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.warden.common.wire.Action;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.plan.FailoverPolicy;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -53,12 +55,17 @@ public final class Reconciler {
     private static final int HISTORY = 20;
     /** How long to wait for nodes to report an action before planning anyway. */
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(15);
+    /** Actions of a slot migration: after them, the next step follows at once. */
+    private static final java.util.Set<Action> SLOT_ACTIONS = java.util.EnumSet.of(Action.CLUSTER_MIGRATE_SLOTS,
+            Action.CLUSTER_FINISH_MIGRATION, Action.CLUSTER_SETSLOT_STABLE, Action.CLUSTER_SETSLOT_NODE);
+    /** How soon to look again after a batch of slots moved (the wait for the agents' reports still applies). */
+    static final Duration FOLLOW_UP = Duration.ofMillis(20);
 
     private final Vertx vertx;
     private final AgentRegistry registry;
     private final LeaderElection election;
     private final Executor executor;
-    private final DesiredShape desired;
+    private final Supplier<DesiredShape> desired;
     private final Duration interval;
     private final Duration freshness;
     private final Duration warmup;
@@ -79,6 +86,9 @@ public final class Reconciler {
     /** The tick in flight, or the last one (event loop only). */
     private Future<Void> current = Future.succeededFuture();
     private boolean stopped;
+    private boolean ticking;
+    /** The last plan moved or closed slots and every step took effect: the next one follows at once. */
+    private boolean movingSlots;
     private long timer = -1;
 
     /** Timing of the loop: tick interval, how recent a report must be, how long a new leader waits. */
@@ -87,16 +97,17 @@ public final class Reconciler {
 
 
     /**
+     * @param desired   the desired shape, read afresh each tick (a scale request changes it)
      * @param metrics   where the time to build a view and plan it is recorded, with p50/p99
      * @param afterTick called with each planned view (replication mode labels pods from it)
      */
-    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, DesiredShape desired,
+    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, Supplier<DesiredShape> desired,
                       Timing timing, Clock clock, MeterRegistry metrics, Consumer<ClusterView> afterTick) {
         this(vertx, registry, election, executor, desired, timing, clock, metrics, afterTick, FailoverPolicy.DEFAULTS);
     }
 
     /** @param failover how readily a dead master is replaced */
-    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, DesiredShape desired,
+    public Reconciler(Vertx vertx, AgentRegistry registry, LeaderElection election, Executor executor, Supplier<DesiredShape> desired,
                       Timing timing, Clock clock, MeterRegistry metrics, Consumer<ClusterView> afterTick, FailoverPolicy failover) {
         this.failover = failover;
         this.planning = Timer.builder("warden.reconcile.duration")
@@ -129,7 +140,7 @@ public final class Reconciler {
 
     /** The view as of now, from the agents' latest reports. */
     public ClusterView view() {
-        return views.build(desired.mode(), registry.snapshot(), clock.instant(), freshness);
+        return views.build(desired.get().mode(), registry.snapshot(), clock.instant(), freshness);
     }
 
     /**
@@ -140,7 +151,7 @@ public final class Reconciler {
      */
     public boolean grantsMasterLease(String name) {
         Leadership leadership = election.current();
-        if (!leadership.leading() || desired.mode() != Mode.REPLICATION) {
+        if (!leadership.leading() || desired.get().mode() != Mode.REPLICATION) {
             return false;
         }
         ClusterView view = view();
@@ -205,16 +216,28 @@ public final class Reconciler {
     }
 
     private void tick() {
+        timer = -1;
+        ticking = true;
         current = reconcileOnce();
         current.onComplete(done -> {
+            ticking = false;
             lastTick = clock.instant();
             if (done.failed()) {
                 LOG.warning("reconcile failed: " + done.cause());
             }
             if (!stopped) {
-                timer = vertx.setTimer(interval.toMillis(), id -> tick());
+                // Slots moved in bounded batches: plan the next batch as soon as the agents report the last one.
+                Duration next = movingSlots ? FOLLOW_UP : interval;
+                timer = vertx.setTimer(next.toMillis(), id -> tick());
             }
         });
+    }
+
+    /** Plans now rather than at the next interval (a new desired shape); a tick under way is not doubled. Event loop only. */
+    public void nudge() {
+        if (!stopped && !ticking && timer >= 0 && vertx.cancelTimer(timer)) {
+            tick();
+        }
     }
 
     Future<Void> reconcileOnce() {
@@ -240,11 +263,12 @@ public final class Reconciler {
         // keep being answered while a large cluster is planned.
         return vertx.executeBlocking(() -> planning.recordCallable(() -> {
             ClusterView view = view();
-            return new Planned(view, Planner.plan(view, desired, failover));
+            return new Planned(view, Planner.plan(view, desired.get(), failover));
         })).compose(planned -> {
             afterTick.accept(planned.view());
             lastPlan = planned.plan();
             record(planned.plan().outcome());
+            movingSlots = false;
             return planned.plan().idle() ? Future.succeededFuture() : run(planned, leadership.epoch());
         });
     }
@@ -260,6 +284,7 @@ public final class Reconciler {
             outcomes.stream().filter(o -> o.sequence() > 0).forEach(o -> touched.merge(o.step().node(), o.sequence(), Math::max));
             awaiting = touched;
             awaitingSince = clock.instant();
+            movingSlots = outcomes.stream().allMatch(Executor.Outcome::ok) && outcomes.stream().allMatch(o -> SLOT_ACTIONS.contains(o.step().action()));
             return null;
         });
     }

@@ -48,16 +48,7 @@ public final class LocalDeployment {
         }
         List<String> started = new ArrayList<>();
         for (LocalNode node : state.nodes()) {
-            if (processes.running(redisName(node)).isEmpty()) {
-                requireFree(node.host(), node.redisPort(), "redis of " + node.name());
-                processes.start(redisName(node), redisCommand(state, node), Map.of(), dataDir(node));
-                started.add(redisName(node));
-            }
-            if (processes.running(agentName(node)).isEmpty()) {
-                requireFree(node.host(), node.agentPort(), "agent of " + node.name());
-                processes.start(agentName(node), programs.java("agent"), agentEnv(state, node), dataDir(node));
-                started.add(agentName(node));
-            }
+            started.addAll(startNode(state, node));
         }
         if (processes.running("coordinator").isEmpty()) {
             requireFree(state.coordinatorHost(), state.coordinatorPort(), "coordinator");
@@ -65,6 +56,33 @@ public final class LocalDeployment {
             started.add("coordinator");
         }
         return new Started(state, started, adopted);
+    }
+
+    /** Starts the Redis and agent of {@code node} unless running; answers the processes started. */
+    public List<String> startNode(LocalState state, LocalNode node) {
+        List<String> started = new ArrayList<>();
+        if (processes.running(redisName(node)).isEmpty()) {
+            requireFree(node.host(), node.redisPort(), "redis of " + node.name());
+            processes.start(redisName(node), redisCommand(state, node), Map.of(), dataDir(node));
+            started.add(redisName(node));
+        }
+        if (processes.running(agentName(node)).isEmpty()) {
+            requireFree(node.host(), node.agentPort(), "agent of " + node.name());
+            processes.start(agentName(node), programs.java("agent"), agentEnv(state, node), dataDir(node));
+            started.add(agentName(node));
+        }
+        return started;
+    }
+
+    /** Stops the agent, then the Redis of a node that holds nothing any more, and deletes its directory. */
+    public void retireNode(LocalNode node) {
+        processes.stop(agentName(node), 10);
+        processes.stop(redisName(node), 30);
+        try (var files = java.nio.file.Files.walk(dataDir(node))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // already gone
+        }
     }
 
     /** Stops everything {@code up} started; answers the names of the processes that were running. */
@@ -136,7 +154,7 @@ public final class LocalDeployment {
     }
 
     private Map<String, String> coordinatorEnv(LocalState state) {
-        return Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "WARDEN_MODE", state.mode(),
                 "WARDEN_SHARDS", Integer.toString(state.shards()),
                 "WARDEN_REPLICAS", Integer.toString(state.replicas()),
@@ -145,7 +163,12 @@ public final class LocalDeployment {
                 "POD_NAME", "coordinator",
                 "WARDEN_ELECTION", "local",
                 "WARDEN_STATE_DIR", dir.resolve("coordinator").toString(),
-                "WARDEN_TOKEN_FILE", dir.resolve("token").toString());
+                "WARDEN_TOKEN_FILE", dir.resolve("token").toString()));
+        // A scale request has the coordinator start and stop nodes itself, as up does.
+        env.put("WARDEN_LOCAL_DIR", dir.toString());
+        env.put("WARDEN_HOME", programs.home().toString());
+        env.put("WARDEN_JAVA_OPTS", programs.agentOptions());
+        return env;
     }
 
     private Path dataDir(LocalNode node) {

@@ -32,4 +32,24 @@ public final class LocalLayout {
         }
         return new LocalState(mode, shards, replicas, COORDINATOR_HOST, 9737, nodes);
     }
+
+    /** Most nodes local mode can run: one loopback address each. */
+    public static final int MAX_NODES = LAST_HOST - FIRST_HOST + 1;
+
+    /**
+     * {@code state} grown to {@code count} nodes for a shape of {@code replicas} replicas: new nodes take the next
+     * addresses, and fake Kubernetes nodes enough to keep a shard of {@code 1 + replicas} apart.
+     */
+    public static LocalState extend(LocalState state, int shards, int replicas) {
+        int count = shards * (1 + replicas);
+        if (count > MAX_NODES) {
+            throw new IllegalArgumentException(count + " nodes do not fit on 127.0.0." + FIRST_HOST + "-" + LAST_HOST);
+        }
+        int k8sNodes = Math.max(3, replicas + 1);
+        List<LocalNode> nodes = new ArrayList<>(state.nodes());
+        for (int i = nodes.size(); i < count; i++) {
+            nodes.add(new LocalNode("redis-" + i, "127.0.0." + (FIRST_HOST + i), 6379, 9736, "local-node-" + (char) ('a' + i % k8sNodes)));
+        }
+        return new LocalState(state.mode(), shards, replicas, state.coordinatorHost(), state.coordinatorPort(), nodes);
+    }
 }

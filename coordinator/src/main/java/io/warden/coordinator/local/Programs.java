@@ -16,6 +16,7 @@ import java.util.List;
 public final class Programs {
 
     private final Path home;
+    private final String agentOptionsText;
     private final List<String> agentOptions;
     private final List<String> coordinatorOptions;
 
@@ -26,12 +27,22 @@ public final class Programs {
      */
     public Programs(Path home, String agentOptions, String coordinatorOptions) {
         this.home = home;
+        this.agentOptionsText = agentOptions;
         this.agentOptions = words(agentOptions);
         this.coordinatorOptions = words(coordinatorOptions);
     }
 
     private static List<String> words(String options) {
         return options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** The agents' JVM flags as given. */
+    public String agentOptions() {
+        return agentOptionsText;
     }
 
     public String redisServer() {

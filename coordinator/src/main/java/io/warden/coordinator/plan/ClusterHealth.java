@@ -42,7 +42,8 @@ final class ClusterHealth {
             for (OpenSlot open : n.openSlots()) {
                 boolean migrating = open.direction() == OpenSlot.Direction.MIGRATING;
                 String peer = s.label(open.peerNodeId());
-                String waiting = s.members().stream().anyMatch(m -> m.nodeId().equals(open.peerNodeId())) ? ""
+                String waiting = s.members().stream().anyMatch(m -> m.nodeId().equals(open.peerNodeId()))
+                        ? (n.movingSlots() ? " (being moved now)" : "")
                         : ", which is unreachable; waiting for it";
                 problems.add("slot " + open.slot() + (migrating ? " is migrating from " + n.name() + " to " + peer
                         : " is importing into " + n.name() + " from " + peer) + waiting);

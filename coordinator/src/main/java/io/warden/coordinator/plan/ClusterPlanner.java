@@ -41,7 +41,7 @@ final class ClusterPlanner {
 
     private static final List<BiFunction<ClusterState, DesiredShape, Decision>> PHASES =
             List.of(ClusterPlanner::connect, ClusterPlanner::repointReplicas, ClusterPlanner::closeOpenSlots, ClusterPlanner::coverSlots,
-                    ClusterPlanner::addReplicas);
+                    ClusterPlanner::addReplicas, Rebalance::plan, Retire::plan);
 
     private ClusterPlanner() {
     }
@@ -51,7 +51,7 @@ final class ClusterPlanner {
     }
 
     static Plan plan(ClusterView view, DesiredShape desired, FailoverPolicy failover) {
-        Optional<ClusterState> state = ClusterState.of(view);
+        Optional<ClusterState> state = ClusterState.of(view, Retirement.retiring(view, desired));
         if (state.isEmpty()) {
             List<String> problems = new ArrayList<>(ClusterHealth.unreachable(view));
             problems.add(0, "no node is reachable");
@@ -99,10 +99,17 @@ final class ClusterPlanner {
         return new Decision(steps, "re-pointing " + Planner.count(steps.size(), "replica") + " at their masters' new addresses", List.of());
     }
 
-    /** Phase 3: finish migrations open on both sides, close half-open slots; wait on an unreachable peer. */
+    /**
+     * Phase 3: finish migrations open on both sides (grouped per source and target); a half-open slot is closed
+     * without stranding keys: an importing side that already holds keys has the owner migrate the rest to it, a
+     * migrating side whose peer already owns the slot hands it over, any other half-open slot is set stable. A slot
+     * whose peer is unreachable waits.
+     */
     static Decision closeOpenSlots(ClusterState s, DesiredShape desired) {
         List<Step> steps = new ArrayList<>();
         List<String> done = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<List<NodeView>, SlotSet> finishing = new LinkedHashMap<>();
         for (NodeView n : s.members()) {
             for (OpenSlot open : n.openSlots()) {
                 Optional<NodeView> peer = s.members().stream().filter(m -> m.nodeId().equals(open.peerNodeId())).findFirst();
@@ -111,22 +118,45 @@ final class ClusterPlanner {
                 }
                 NodeView p = peer.get();
                 int slot = open.slot();
+                if (n.movingSlots() || p.movingSlots()) {
+                    continue; // an agent is moving it now (perhaps for an earlier leader): its state is in flux
+                }
+                SlotSet one = SlotSet.of(List.of(SlotRange.of(slot, slot)));
                 if (open.direction() == OpenSlot.Direction.MIGRATING) {
-                    if (opens(p, slot, OpenSlot.Direction.IMPORTING, n)) {
-                        steps.add(Step.finishMigration(n.name(), slot, p.host(), p.port(), p.nodeId(),
-                                "slot " + slot + " is open from " + n.name() + " to " + p.name() + " on both sides"));
-                        done.add("finishing slot " + slot + " (" + n.name() + " → " + p.name() + ")");
+                    if (opens(p, slot, OpenSlot.Direction.IMPORTING, n) || p.slots().contains(slot)) {
+                        finishing.merge(List.of(n, p), one, SlotSet::union);
                     } else {
                         steps.add(Step.setSlotStable(n.name(), slot, "slot " + slot + " migrating to " + p.name() + ", which is not importing it"));
                         done.add("stabilising slot " + slot + " on " + n.name());
                     }
                 } else if (!opens(p, slot, OpenSlot.Direction.MIGRATING, n)) {
-                    steps.add(Step.setSlotStable(n.name(), slot, "slot " + slot + " importing from " + p.name() + ", which is not migrating it"));
-                    done.add("stabilising slot " + slot + " on " + n.name());
+                    long keys = n.openSlotKeys().getOrDefault(slot, 0L);
+                    if (keys > 0 && p.slots().contains(slot)) {
+                        finishing.merge(List.of(p, n), one, SlotSet::union);
+                    } else if (keys > 0) {
+                        problems.add("slot " + slot + " importing into " + n.name() + " holds " + keys + " keys but " + p.name()
+                                + " neither migrates nor owns it; left open rather than strand them");
+                    } else {
+                        steps.add(Step.setSlotStable(n.name(), slot, "slot " + slot + " importing from " + p.name() + ", which is not migrating it"));
+                        done.add("stabilising slot " + slot + " on " + n.name());
+                    }
                 }
             }
         }
-        return new Decision(steps, "closing open slots: " + String.join(", ", done), List.of());
+        finishing.forEach((pair, slots) -> {
+            NodeView source = pair.get(0);
+            NodeView target = pair.get(1);
+            String why = "slots " + ClusterState.ranges(slots) + " are open from " + source.name() + " to " + target.name();
+            if (slots.size() == 1) {
+                steps.add(Step.finishMigration(source.name(), slots.ranges().get(0).start(), target.host(), target.port(), target.nodeId(),
+                        "slot " + slots.ranges().get(0).start() + " is open from " + source.name() + " to " + target.name() + " on both sides"));
+            } else {
+                List<String> others = s.slotMasters().stream().filter(m -> m != source && m != target).map(NodeView::redisAddress).toList();
+                steps.add(Step.migrateSlots(source.name(), ClusterState.ranges(slots), target.host(), target.port(), target.nodeId(), others, why));
+            }
+            done.add(0, "finishing " + (slots.size() == 1 ? "slot " : "slots ") + ClusterState.ranges(slots) + " (" + source.name() + " → " + target.name() + ")");
+        });
+        return new Decision(steps, "closing open slots: " + String.join(", ", done), problems);
     }
 
     private static boolean opens(NodeView node, int slot, OpenSlot.Direction direction, NodeView peer) {
@@ -190,6 +220,9 @@ final class ClusterPlanner {
             shards.put(m, shard);
         });
         List<NodeView> spares = new ArrayList<>(s.spares());
+        if (desired.enforced()) {
+            spares.removeAll(ShardLayout.of(s, desired).newMasters()); // a shape with more shards needs them as masters
+        }
         List<Step> steps = new ArrayList<>();
         List<String> done = new ArrayList<>();
         List<String> problems = new ArrayList<>();

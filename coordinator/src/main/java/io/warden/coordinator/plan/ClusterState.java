@@ -24,9 +24,11 @@ import java.util.Set;
  * @param members   reachable nodes of the hub's cluster, hub included, plus empty nodes that may join it
  * @param strangers reachable nodes that must not be joined, with the reason
  * @param claims    by owner node ID, the slots any member's view assigns to it
+ * @param retiring  names of the nodes the desired shape leaves out ({@link Retirement}): never given slots or made
+ *                  replicas, and never joined (again) once out of the cluster
  */
 record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<NodeView, String> strangers,
-                    Map<String, SlotSet> claims) {
+                    Map<String, SlotSet> claims, Set<String> retiring) {
 
     private static final Comparator<NodeView> HUB_ORDER = Comparator
             .comparingInt((NodeView n) -> -knownPeers(n))
@@ -34,22 +36,29 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
             .thenComparing(NodeView::name);
 
     static Optional<ClusterState> of(ClusterView view) {
-        Optional<NodeView> hub = view.reachable().stream().min(HUB_ORDER);
-        return hub.map(h -> build(view, h));
+        return of(view, Set.of());
     }
 
-    private static ClusterState build(ClusterView view, NodeView hub) {
+    static Optional<ClusterState> of(ClusterView view, Set<String> retiring) {
+        Optional<NodeView> hub = view.reachable().stream().filter(n -> !retiring.contains(n.name())).min(HUB_ORDER)
+                .or(() -> view.reachable().stream().min(HUB_ORDER));
+        return hub.map(h -> build(view, h, retiring));
+    }
+
+    private static ClusterState build(ClusterView view, NodeView hub, Set<String> retiring) {
         List<NodeView> members = new ArrayList<>();
         Map<NodeView, String> strangers = new LinkedHashMap<>();
         for (NodeView n : view.reachable()) {
-            String refusal = refusal(hub, n);
+            String refusal = retiring.contains(n.name()) && n != hub && hub.peer(n.nodeId()).isEmpty() && n.peer(hub.nodeId()).isEmpty()
+                    ? n.name() + " is retiring (beyond the desired shape) and out of the cluster; waiting for it to be stopped"
+                    : refusal(hub, n);
             if (refusal == null) {
                 members.add(n);
             } else {
                 strangers.put(n, refusal);
             }
         }
-        return new ClusterState(view, hub, List.copyOf(members), strangers, claims(members));
+        return new ClusterState(view, hub, List.copyOf(members), strangers, claims(members), Set.copyOf(retiring));
     }
 
     /** Why {@code n} must not be joined to the hub's cluster, or null when it is a member or may become one. */
@@ -126,7 +135,7 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
 
     /** Empty reachable masters serving nothing: the only nodes that may get fresh slots or become replicas. */
     List<NodeView> spares() {
-        return members.stream().filter(n -> n.isMaster() && n.empty()).toList();
+        return members.stream().filter(n -> n.isMaster() && n.empty() && !retiring.contains(n.name())).toList();
     }
 
     boolean live(String nodeId) {

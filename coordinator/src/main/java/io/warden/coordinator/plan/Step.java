@@ -2,6 +2,7 @@ package io.warden.coordinator.plan;
 
 import io.warden.common.wire.Action;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,21 @@ public record Step(String node, Action action, Map<String, String> args, String 
     public static Step finishMigration(String node, int slot, String targetHost, int targetPort, String targetNodeId, String why) {
         return new Step(node, Action.CLUSTER_FINISH_MIGRATION, Map.of("slot", Integer.toString(slot), "targetHost", targetHost,
                 "targetPort", Integer.toString(targetPort), "targetNodeId", targetNodeId), why);
+    }
+
+    /** Migrate {@code ranges} from {@code node} to the target; {@code others} are the other masters' host:port, to tell at the end. */
+    public static Step migrateSlots(String node, String ranges, String targetHost, int targetPort, String targetNodeId,
+                                    List<String> others, String why) {
+        return new Step(node, Action.CLUSTER_MIGRATE_SLOTS, Map.of("slots", ranges, "targetHost", targetHost,
+                "targetPort", Integer.toString(targetPort), "targetNodeId", targetNodeId, "others", String.join(",", others)), why);
+    }
+
+    public static Step forget(String node, String nodeId, String why) {
+        return new Step(node, Action.CLUSTER_FORGET, Map.of("nodeId", nodeId), why);
+    }
+
+    public static Step resetSoft(String node, String why) {
+        return new Step(node, Action.CLUSTER_RESET_SOFT, Map.of(), why);
     }
 
     public static Step replicaOf(String node, String host, int port, String why) {

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest report of every agent and when it arrived. Agents are never forgotten here: one that went
- * silent stays, as unreachable, so the topology says a node is missing instead of silently shrinking.
+ * The latest report of every agent and when it arrived. Agents are not forgotten on their own: one that went
+ * silent stays, as unreachable, so the topology says a node is missing instead of silently shrinking. Only a node
+ * a smaller shape retired and its pool stopped is forgotten ({@link #forget}).
  */
 public final class AgentRegistry {
 
@@ -57,6 +58,11 @@ public final class AgentRegistry {
         }
         agents.put(report.name(), previous == null ? new Registered(held, now) : previous.next(held, now));
         return held.clusterViewHash();
+    }
+
+    /** Drops a node that was stopped on purpose (it reports again, and is known again, if it comes back). */
+    public void forget(String name) {
+        agents.remove(name);
     }
 
     public Optional<Registered> get(String name) {

@@ -1,7 +1,13 @@
 package io.warden.coordinator.topology;
 
-/** What the user asked for: the mode, S shards (1 in replication mode), R replicas per shard. */
-public record DesiredShape(Mode mode, int shards, int replicas) {
+/**
+ * What the user asked for: the mode, S shards (1 in replication mode), R replicas per shard.
+ *
+ * @param enforced the shape was set by a scale request ({@code POST /v1/scale}): slots are rebalanced to it and
+ *                 nodes beyond {@link #nodesNeeded()} retire. A shape only configured at start bootstraps and heals,
+ *                 and leaves extra nodes as spares and an adopted cluster's slots where they are.
+ */
+public record DesiredShape(Mode mode, int shards, int replicas, boolean enforced) {
 
     public DesiredShape {
         if (shards < 1) {
@@ -15,7 +21,17 @@ public record DesiredShape(Mode mode, int shards, int replicas) {
         }
     }
 
+    /** A shape configured at start (not enforced). */
+    public DesiredShape(Mode mode, int shards, int replicas) {
+        this(mode, shards, replicas, false);
+    }
+
     public int nodesNeeded() {
         return shards * (1 + replicas);
+    }
+
+    /** The same shape, enforced: what a scale request records. */
+    public DesiredShape enforce() {
+        return new DesiredShape(mode, shards, replicas, true);
     }
 }

@@ -31,25 +31,29 @@ import java.util.Optional;
  * @param peers         other cluster nodes as this node sees them, by node ID
  * @param clusterState  its own {@code cluster_state} (ok, fail; "" outside cluster mode or when unknown)
  * @param draining      its agent is draining for shutdown (preStop ran): it must not be given a role
+ * @param openSlotKeys  keys it holds in each slot it has open (importing or migrating)
+ * @param movingSlots   its agent was moving slots while this was observed: its open slots are in flux
  */
 public record NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
                        Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                        long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots,
-                       Map<String, ClusterNodeEntry> peers, String clusterState, boolean draining) {
+                       Map<String, ClusterNodeEntry> peers, String clusterState, boolean draining,
+                       Map<Integer, Long> openSlotKeys, boolean movingSlots) {
 
     public NodeView {
+        openSlotKeys = openSlotKeys == null ? Map.of() : Map.copyOf(openSlotKeys);
         openSlots = List.copyOf(openSlots);
         peers = Map.copyOf(peers);
         clusterState = clusterState == null ? "" : clusterState;
     }
 
-    /** A node that is not draining. */
+    /** A node that is not draining, without open-slot key counts. */
     public NodeView(String name, String redisAddress, String agentUrl, String k8sNode, String zone, boolean reachable,
                     Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                     long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers,
                     String clusterState) {
         this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
-                keys, dataAtStart, slots, openSlots, peers, clusterState, false);
+                keys, dataAtStart, slots, openSlots, peers, clusterState, false, Map.of(), false);
     }
 
     /** A node whose cluster_state is not known (a view built by hand). */
@@ -57,8 +61,9 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                     Role role, String nodeId, String masterNodeId, String masterAddress, boolean linkUp, long offset,
                     long keys, boolean dataAtStart, SlotSet slots, List<OpenSlot> openSlots, Map<String, ClusterNodeEntry> peers) {
         this(name, redisAddress, agentUrl, k8sNode, zone, reachable, role, nodeId, masterNodeId, masterAddress, linkUp, offset,
-                keys, dataAtStart, slots, openSlots, peers, "");
+                keys, dataAtStart, slots, openSlots, peers, "", false, Map.of(), false);
     }
+
 
     /**
      * Hashes the name only (equality still compares everything; equal views share a name). The planner keys maps
@@ -77,7 +82,8 @@ public record NodeView(String name, String redisAddress, String agentUrl, String
                 && k8sNode.equals(other.k8sNode) && zone.equals(other.zone) && nodeId.equals(other.nodeId)
                 && masterNodeId.equals(other.masterNodeId) && masterAddress.equals(other.masterAddress)
                 && slots.equals(other.slots) && openSlots.equals(other.openSlots) && peers.equals(other.peers)
-                && clusterState.equals(other.clusterState) && draining == other.draining;
+                && clusterState.equals(other.clusterState) && draining == other.draining
+                && openSlotKeys.equals(other.openSlotKeys) && movingSlots == other.movingSlots;
     }
 
     public boolean isMaster() {

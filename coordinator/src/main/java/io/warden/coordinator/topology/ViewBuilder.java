@@ -61,6 +61,7 @@ public final class ViewBuilder {
                 d.myself().map(ClusterNodeEntry::masterId).orElse(""),
                 r.masterAddress() == null ? "" : r.masterAddress(),
                 r.linkUp(), r.replicationOffset(), r.keys(), r.dataAtStart(), d.slots(),
-                d.myself().map(ClusterNodeEntry::openSlots).orElse(List.of()), d.peers(), r.clusterState(), r.draining());
+                d.myself().map(ClusterNodeEntry::openSlots).orElse(List.of()), d.peers(), r.clusterState(), r.draining(),
+                r.openSlotKeys(), r.movingSlots());
     }
 }

@@ -12,7 +12,11 @@ import io.warden.coordinator.CoordinatorConfig;
 import io.warden.coordinator.CoordinatorVerticle;
 import io.warden.coordinator.election.LeaderElection;
 import io.warden.coordinator.election.LocalElection;
+import io.warden.coordinator.scale.FileShapeStore;
+import io.warden.coordinator.scale.NodePool;
+import io.warden.coordinator.scale.ScaleSupport;
 import io.warden.coordinator.topology.ClusterView;
+import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.Eventually;
 import io.warden.testkit.LoopbackPorts;
@@ -66,6 +70,9 @@ final class TestDeployment implements AutoCloseable {
     private final Map<String, String> agentEnv = new HashMap<>();
     private String coordinatorDeployment;
     private CoordinatorVerticle coordinator;
+    private RedisSpec spec;
+    /** Starts and stops Redis servers with their agents when a scale request changes the shape. */
+    private final NodePool pool = new TestNodePool();
 
     private TestDeployment(RedisServers redis, String mode, int shards, int replicas) throws Exception {
         this.redis = redis;
@@ -94,12 +101,47 @@ final class TestDeployment implements AutoCloseable {
             // The role its agent decided for a restart (StartRoleFile), read from the data directory Redis runs in.
             spec = spec.withArgs("--include", "warden-role*.conf");
         }
+        d.spec = spec;
         for (int i = 0; i < shards * (1 + replicas); i++) {
-            RedisServer server = redis.start(spec);
-            d.servers.add(server);
-            d.startAgent(server);
+            d.addNode();
         }
         return d;
+    }
+
+    /** One more empty Redis server with its agent, named redis-N after its place. */
+    synchronized RedisServer addNode() {
+        RedisServer server = redis.start(spec);
+        servers.add(server);
+        startAgent(server);
+        return server;
+    }
+
+    /** The pool a scale request drives: up to 24 nodes on the three fake Kubernetes nodes. */
+    private final class TestNodePool implements NodePool {
+
+        @Override
+        public Limits limits() {
+            return new Limits(24, "a test deployment runs at most 24 nodes", false);
+        }
+
+        @Override
+        public List<String> reconcile(DesiredShape shape, java.util.Set<String> retiring, List<String> releasable) {
+            synchronized (TestDeployment.this) {
+                while (servers.size() < shape.nodesNeeded()) {
+                    addNode();
+                }
+                List<String> stopped = new ArrayList<>();
+                for (String name : releasable) {
+                    RedisServer server = servers.get(Integer.parseInt(name.substring(name.lastIndexOf('-') + 1)));
+                    stopAgent(server);
+                    if (server.running()) {
+                        server.stop();
+                    }
+                    stopped.add(name);
+                }
+                return stopped;
+            }
+        }
     }
 
     List<RedisServer> servers() {
@@ -204,8 +246,10 @@ final class TestDeployment implements AutoCloseable {
                 "WARDEN_TOKEN", TOKEN,
                 "WARDEN_HEARTBEAT_MS", FAST,
                 "WARDEN_RECONCILE_MS", FAST,
+                "WARDEN_STATE_DIR", stateDir.toString(),
                 "POD_NAME", "coordinator")));
-        coordinator = new CoordinatorVerticle(config, election.apply(config), Clock.systemUTC(), afterTick);
+        coordinator = new CoordinatorVerticle(config, election.apply(config), Clock.systemUTC(), afterTick,
+                new ScaleSupport(new FileShapeStore(stateDir), pool));
         coordinatorDeployment = await(vertx.deployVerticle(coordinator));
     }
 

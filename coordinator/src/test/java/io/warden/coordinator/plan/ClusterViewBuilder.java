@@ -61,6 +61,11 @@ final class ClusterViewBuilder {
         return node;
     }
 
+    /** The node already named {@code name}, to tell it more. */
+    NodeBuilder with(String name) {
+        return find(name);
+    }
+
     /** Every node knows every other node (as well as whatever it was told). */
     ClusterViewBuilder meshed() {
         meshed = true;
@@ -100,7 +105,7 @@ final class ClusterViewBuilder {
         SlotSet slots = SlotSet.of(n.slots);
         return new NodeView(n.name, n.address, "http://" + n.address.replace(":6379", ":9736"), n.k8sNode, n.zone, n.reachable,
                 n.role, mode == Mode.CLUSTER ? n.id : "", masterNodeId, masterAddress, n.linkUp, n.offset, n.keys, n.dataAtStart,
-                slots, n.openSlots, peers, "", n.draining);
+                slots, n.openSlots, peers, "", n.draining, n.openSlotKeys, n.moving);
     }
 
     private ClusterNodeEntry entry(NodeBuilder o, String address, Set<String> extra) {
@@ -141,6 +146,8 @@ final class ClusterViewBuilder {
         private boolean draining;
         private final List<SlotRange> slots = new ArrayList<>();
         private final List<OpenSlot> openSlots = new ArrayList<>();
+        private final Map<Integer, Long> openSlotKeys = new HashMap<>();
+        private boolean moving;
         private final Map<String, Known> knows = new LinkedHashMap<>();
         private final Map<String, ClusterNodeEntry> ghosts = new HashMap<>();
 
@@ -279,6 +286,18 @@ final class ClusterViewBuilder {
             return this;
         }
 
+        /** It holds {@code keys} keys in the open slot {@code slot}. */
+        NodeBuilder openKeys(int slot, long keys) {
+            openSlotKeys.put(slot, keys);
+            return this;
+        }
+
+        /** Its agent is moving slots right now. */
+        NodeBuilder moving() {
+            this.moving = true;
+            return this;
+        }
+
         NodeBuilder knows(String... refs) {
             for (String ref : refs) {
                 knows.put(ref, new Known(null, Set.of()));
@@ -316,6 +335,10 @@ final class ClusterViewBuilder {
 
         NodeBuilder node(String name) {
             return ClusterViewBuilder.this.node(name);
+        }
+
+        NodeBuilder with(String name) {
+            return ClusterViewBuilder.this.with(name);
         }
 
         ClusterViewBuilder meshed() {

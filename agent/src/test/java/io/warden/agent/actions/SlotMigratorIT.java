@@ -1,0 +1,149 @@
+package io.warden.agent.actions;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.warden.agent.AgentConfig.RedisEndpoint;
+import io.warden.agent.redis.RedisNode;
+import io.warden.testkit.ClusterLoader;
+import io.warden.testkit.Eventually;
+import io.warden.testkit.RedisServer;
+import io.warden.testkit.RedisServers;
+import io.warden.testkit.RedisSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Slot migration against two real cluster nodes: large keys, slots half-moved by someone else, many slots at once. */
+class SlotMigratorIT {
+
+    @RegisterExtension
+    final RedisServers redis = new RedisServers();
+
+    private ClientResources resources;
+    private RedisNode sourceNode;
+    private RedisServer source;
+    private RedisServer target;
+    private String targetId;
+
+    @BeforeEach
+    void twoNodeCluster() {
+        source = redis.start(RedisSpec.standalone().clusterEnabled());
+        target = redis.start(RedisSpec.standalone().clusterEnabled());
+        source.commands().clusterAddSlotsRange(Range.create(0, 16383));
+        source.commands().clusterMeet(target.host(), target.port());
+        targetId = target.commands().clusterMyId();
+        String sourceId = source.commands().clusterMyId();
+        Eventually.await(Duration.ofSeconds(10), "the two nodes to know each other",
+                () -> target.commands().clusterNodes().contains(sourceId) && source.commands().clusterNodes().contains(targetId)
+                        && !target.commands().clusterNodes().contains("handshake")
+                        && source.commands().clusterInfo().contains("cluster_state:ok")
+                        && target.commands().clusterInfo().contains("cluster_state:ok"));
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        sourceNode = new RedisNode(new RedisEndpoint(source.host(), source.port(), Optional.empty(), Duration.ofSeconds(2)), resources,
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        sourceNode.close();
+        resources.shutdown(0, 1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aKeyOfSixtyMegabytesMovesWithItsSlot() throws Exception {
+        String big = "{big}value";
+        int slot = (int) source.commands().clusterKeyslot(big).longValue();
+        source.commands().set(big, "x".repeat(60 * 1024 * 1024));
+        for (int i = 0; i < 500; i++) {
+            source.commands().set("{big}small:" + i, "v" + i);
+        }
+
+        String result = migrate(List.of(slot));
+
+        assertTrue(result.startsWith("moved 1 of 1 slots (501 keys)"), result);
+        assertEquals(60L * 1024 * 1024, target.commands().strlen(big));
+        assertEquals(0, source.commands().clusterCountKeysInSlot(slot));
+        assertOwnedByTargetAndClosed(slot);
+    }
+
+    @Test
+    void aSlotWhoseTargetAlreadyHoldsSomeKeysIsFinishedWithoutLosingAny() throws Exception {
+        int slot = (int) source.commands().clusterKeyslot("{half}").longValue();
+        for (int i = 0; i < 1000; i++) {
+            source.commands().set("{half}" + i, "v" + i);
+        }
+        // What a crash leaves: both sides open and the first keys already on the target.
+        target.commands().clusterSetSlotImporting(slot, source.commands().clusterMyId());
+        source.commands().clusterSetSlotMigrating(slot, targetId);
+        source.commands().migrate(target.host(), target.port(), 0, 5000,
+                io.lettuce.core.MigrateArgs.Builder.keys(source.commands().clusterGetKeysInSlot(slot, 300)));
+
+        String result = new SlotMigrator(sourceNode).finish(slot, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()))
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        assertTrue(result.startsWith("moved 1 of 1 slots (700 keys)"), result);
+        assertEquals(1000, target.commands().clusterCountKeysInSlot(slot));
+        assertOwnedByTargetAndClosed(slot);
+    }
+
+    @Test
+    void manySlotsMoveInOneInstructionAndEveryOneEndsClosed() throws Exception {
+        RedisCommands<String, String> c = source.commands();
+        ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 20_000L, 8);
+        List<Integer> slots = java.util.stream.IntStream.rangeClosed(0, 999).boxed().toList();
+
+        String result = migrate(slots);
+        System.out.println(result);
+
+        assertTrue(result.startsWith("moved 1000 of 1000 slots"), result);
+        long onTarget = slots.stream().mapToLong(s -> target.commands().clusterCountKeysInSlot(s)).sum();
+        long left = slots.stream().mapToLong(s -> c.clusterCountKeysInSlot(s)).sum();
+        assertEquals(0, left);
+        assertEquals(20_000L - c.dbsize(), onTarget, "every key of a moved slot is on the target");
+        assertFalse(c.clusterNodes().contains("->-"), "no slot left migrating: " + c.clusterNodes());
+        assertFalse(target.commands().clusterNodes().contains("-<-"), "no slot left importing");
+    }
+
+    private String migrate(List<Integer> slots) throws Exception {
+        return new SlotMigrator(sourceNode).migrate(slots, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()),
+                Duration.ofSeconds(30), () -> true).toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    private void assertOwnedByTargetAndClosed(int slot) {
+        String nodes = target.commands().clusterNodes();
+        assertFalse(nodes.contains("[" + slot + "-<-"), nodes);
+        assertFalse(source.commands().clusterNodes().contains("[" + slot + "->-"), source.commands().clusterNodes());
+        Eventually.await(Duration.ofSeconds(10), "the source to see the target own slot " + slot,
+                () -> source.commands().clusterNodes().lines().anyMatch(l -> l.startsWith(targetId) && servesSlot(l, slot)));
+    }
+
+    private static boolean servesSlot(String line, int slot) {
+        String[] parts = line.split(" ");
+        for (int i = 8; i < parts.length; i++) {
+            String p = parts[i];
+            if (p.startsWith("[")) {
+                continue;
+            }
+            int dash = p.indexOf('-');
+            int start = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
+            int end = Integer.parseInt(dash < 0 ? p : p.substring(dash + 1));
+            if (slot >= start && slot <= end) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
