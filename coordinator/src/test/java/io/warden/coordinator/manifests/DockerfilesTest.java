@@ -166,7 +166,7 @@ class DockerfilesTest {
             if (command.contains(" ")) {
                 String module = image.equals("warden-agent") ? "agent" : "coordinator";
                 boolean dispatched = SourceFacts.hasStringLiteral(module, args.get(1));
-                assertTrue(dispatched || PendingFeatures.tolerates("image commands", command), module + " has no '" + command + "' command");
+                assertTrue(dispatched, module + " has no '" + command + "' command");
             }
         }
         assertEquals(Set.of("warden-agent: agent", "warden-agent: agent restore", "warden-coordinator: coordinator"), used);

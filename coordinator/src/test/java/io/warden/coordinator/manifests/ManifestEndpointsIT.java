@@ -158,7 +158,7 @@ class ManifestEndpointsIT {
             // preStop blocks until it is safe to stop: no answer in time still means the route is there.
             Optional<HttpResponse<String>> answer = get(agent + get.getKey(), Duration.ofSeconds(10));
             boolean served = answer.map(r -> r.statusCode() != 404).orElse(true);
-            assertTrue(served || PendingFeatures.tolerates("agent routes", get.getKey()), "the agent does not serve " + get.getKey());
+            assertTrue(served, "the agent does not serve " + get.getKey());
             if (!get.getKey().startsWith("/v1/")) {
                 assertEquals(200, answer.orElseThrow().statusCode(), get.getKey() + " on a healthy standalone Redis: " + answer.get().body());
             }
@@ -207,7 +207,7 @@ class ManifestEndpointsIT {
         assertTrue(queried.size() > 15, "queries were read: " + queried);
         Set<String> missing = new TreeSet<>(queried);
         missing.removeAll(exported);
-        assertEquals(Set.of(), PendingFeatures.unexplained("monitoring metrics", missing), "queried but exported by no agent or coordinator");
+        assertEquals(Set.of(), missing, "queried but exported by no agent or coordinator");
     }
 
     @Test
@@ -223,7 +223,7 @@ class ManifestEndpointsIT {
             String output = finished ? new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
             assertTrue(finished, "agent restore on an empty directory with --allow-empty did not finish within 60 s");
             boolean known = !output.contains("unknown command");
-            assertTrue(known || PendingFeatures.tolerates("image commands", "agent restore"), "the agent jar does not know `agent restore`: " + output);
+            assertTrue(known, "the agent jar does not know `agent restore`: " + output);
             if (known) {
                 assertEquals(0, process.exitValue(), "an empty directory with --allow-empty is fine: " + output);
             }

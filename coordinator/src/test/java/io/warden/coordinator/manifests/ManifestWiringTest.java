@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The manifests against the code: what the containers are given is what the code reads, what the probes call
  * is where the code listens, what the Role grants is what the code calls. Expectations come from the sources
- * and classes (see {@link SourceFacts}); features still on other branches are {@link PendingFeatures}.
+ * and classes (see {@link SourceFacts}).
  */
 class ManifestWiringTest {
 
@@ -77,7 +77,7 @@ class ManifestWiringTest {
             read.addAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
         }
         given.removeAll(read);
-        assertEquals(Set.of(), PendingFeatures.unexplained("agent env", given),
+        assertEquals(Set.of(), given,
                 "variables the agent's code never reads (a typo, or a setting that does nothing); it reads " + read);
     }
 
@@ -86,7 +86,7 @@ class ManifestWiringTest {
         Set<String> given = envNames(coordinatorContainers());
         Set<String> read = SourceFacts.envNames("coordinator");
         given.removeAll(read);
-        assertEquals(Set.of(), PendingFeatures.unexplained("coordinator env", given),
+        assertEquals(Set.of(), given,
                 "variables the coordinator's code never reads; it reads " + read);
     }
 
@@ -121,16 +121,13 @@ class ManifestWiringTest {
         assertEquals(Set.of(), notGranted, "the coordinator calls these and the Role does not grant them");
         Set<String> unused = new TreeSet<>(granted);
         unused.removeAll(called);
-        assertEquals(Set.of(), PendingFeatures.unexplained("Role", unused), "granted but never called (least privilege); calls: " + called);
+        assertEquals(Set.of(), unused, "granted but never called (least privilege); calls: " + called);
     }
 
     @Test
     void gracePeriodOutlastsThePrestopTimeout() {
         V1PodSpec pod = Manifests.redisStatefulSet().getSpec().getTemplate().getSpec();
-        Duration timeout = SourceFacts.prestopTimeoutDefault().orElseGet(() -> {
-            assertTrue(PendingFeatures.tolerates("preStop timeout", "WARDEN_PRESTOP_TIMEOUT"), "no default WARDEN_PRESTOP_TIMEOUT in the agent's code");
-            return Duration.ofSeconds(45);
-        });
+        Duration timeout = AgentConfig.DEFAULT_PRESTOP_TIMEOUT;
         V1Container agent = Manifests.container(pod.getInitContainers(), "agent");
         assertTrue(agent.getEnv().stream().noneMatch(e -> e.getName().startsWith("WARDEN_PRESTOP_TIMEOUT")),
                 "the preStop timeout is the agent's default; setting it here would need this check to parse it");

@@ -23,8 +23,6 @@ final class SourceFacts {
     private static final Pattern KUBE_CALL = Pattern.compile(
             "\\b(read|list|create|replace|patch|delete|deleteCollection)Namespaced([A-Z][A-Za-z]*)\\(");
     private static final Pattern KUBE_CLUSTER_CALL = Pattern.compile("\\b\\w+ForAllNamespaces\\(|\\bGenericKubernetesApi\\b|\\bKubectl\\.");
-    private static final Pattern PRESTOP_DEFAULT = Pattern.compile(
-            "\"WARDEN_PRESTOP_TIMEOUT[A-Z_]*\"[^;]*?Duration\\.of(Seconds|Millis)\\((\\d+)\\)");
 
     private static final Map<String, String> VERBS = Map.of(
             "read", "get", "list", "list", "create", "create", "replace", "update", "patch", "patch",
@@ -80,18 +78,6 @@ final class SourceFacts {
     static String apiGroup(String resource) {
         return RESOURCES.values().stream().filter(r -> r[1].equals(resource)).map(r -> r[0]).findFirst()
                 .orElseThrow(() -> new AssertionError("unknown resource " + resource));
-    }
-
-    /** The agent's default preStop timeout as its source writes it, if it does yet. */
-    static Optional<Duration> prestopTimeoutDefault() {
-        for (Path file : sources("agent")) {
-            Matcher m = PRESTOP_DEFAULT.matcher(RepoFiles.read(file));
-            if (m.find()) {
-                long n = Long.parseLong(m.group(2));
-                return Optional.of(m.group(1).equals("Seconds") ? Duration.ofSeconds(n) : Duration.ofMillis(n));
-            }
-        }
-        return Optional.empty();
     }
 
     /** Whether any main source of {@code module} contains {@code literal} as a Java string literal. */
