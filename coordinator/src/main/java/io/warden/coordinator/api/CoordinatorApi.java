@@ -126,8 +126,12 @@ public final class CoordinatorApi {
             Responses.error(ctx, 400, e.getMessage());
             return;
         }
-        InstructionResult previous = registry.get(report.name()).map(r -> r.report().lastResult()).orElse(null);
+        Optional<AgentReport> before = registry.get(report.name()).map(r -> r.report());
+        InstructionResult previous = before.map(AgentReport::lastResult).orElse(null);
         String held = registry.record(report, clock.instant());
+        if (report.redisGone() && !before.map(AgentReport::redisGone).orElse(false)) {
+            reconciler.nudge(); // a Redis process just died: plan its failover now, not at the next tick
+        }
         noteLocalAction(report, previous);
         Leadership leadership = election.current();
         Long lease = "master".equals(report.role()) && !masterLease.isZero() && reconciler.grantsMasterLease(report.name())

@@ -17,10 +17,11 @@ import java.util.TreeMap;
  * (which still needs the masters' vote) instead of waiting for {@code cluster-node-timeout}. Redis's own failover
  * stays the fallback when no coordinator runs. Pure; "now" is the view's time.
  * <ol>
- *   <li>A master is dead when no reachable member has its node ID as a master, it still claims slots, and every
- *       reachable replica of it reports its link down ({@link FailoverSafety#agreedSince}).</li>
- *   <li>When its own agent says its process is gone (connection refused) that is conclusive: act at once. Otherwise
- *       (agent silent, Redis timing out) wait until the replicas have agreed for {@code downAfter}.</li>
+ *   <li>A master is dead when no reachable member has its node ID as a master and it still claims slots, and either
+ *       its own agent says its process is gone (connection refused: conclusive, act at once, without waiting for the
+ *       replicas' next observations — the agent refuses the takeover if its replica's link is in fact up), or, agent
+ *       silent or Redis timing out, every reachable replica has reported its link down for {@code downAfter}
+ *       ({@link FailoverSafety#agreedSince}).</li>
  *   <li>The best replica within the lag limit is told to take over.</li>
  *   <li>Epoch guard: the instruction carries the newest {@code cluster_current_epoch} in the view. The agent refuses
  *       it when its node has seen a newer one, since then the cluster changed after the decision (Redis's own failover,
@@ -49,16 +50,18 @@ final class ClusterFailover {
             }
             Optional<NodeView> failed = known(s, masterId, replicas);
             String label = failed.map(NodeView::name).orElse(s.label(masterId));
-            Optional<Instant> since = FailoverSafety.agreedSince(s.view(), replicas);
-            if (since.isEmpty()) {
-                return;
-            }
             boolean gone = failed.map(f -> !f.reachable() && s.view().signals(f).redisGone()).orElse(false);
-            Duration left = FailoverSafety.remaining(s.view(), since.get(), gone ? Duration.ZERO : policy.downAfter());
-            if ((!left.isNegative() && !left.isZero())) {
-                problems.add("master " + label + " is down: its replicas agree for " + policy.downAfter().minus(left).toMillis()
-                        + " of " + policy.downAfter().toMillis() + " ms");
-                return;
+            if (!gone) {
+                Optional<Instant> since = FailoverSafety.agreedSince(s.view(), replicas);
+                if (since.isEmpty()) {
+                    return;
+                }
+                Duration left = FailoverSafety.remaining(s.view(), since.get(), policy.downAfter());
+                if ((!left.isNegative() && !left.isZero())) {
+                    problems.add("master " + label + " is down: its replicas agree for " + policy.downAfter().minus(left).toMillis()
+                            + " of " + policy.downAfter().toMillis() + " ms");
+                    return;
+                }
             }
             Verdict verdict = FailoverSafety.bestReplica(s.view(), failed, label, replicas, policy);
             if (!verdict.allowed()) {

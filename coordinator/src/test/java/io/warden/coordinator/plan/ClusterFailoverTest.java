@@ -43,6 +43,18 @@ class ClusterFailoverTest {
     }
 
     @Test
+    void goneMasterIsReplacedBeforeItsReplicasNextReportTheirLinkDown() {
+        ClusterView view = threeShards()
+                .node("redis-0").slots("0-5460").onNode("k8s-a").gone(1000)
+                .node("redis-3").replicaOf("redis-0").onNode("k8s-b").offset(1000).clusterEpoch(7)
+                .meshed().build();
+
+        Plan plan = Planner.plan(view, THREE_BY_ONE);
+
+        assertEquals(List.of("redis-3 CLUSTER_FAILOVER_FORCE " + id("redis-0") + " 7"), steps(plan));
+    }
+
+    @Test
     void silentMasterWaitsForDownAfterOfAgreement() {
         ClusterViewBuilder.NodeBuilder view = threeShards()
                 .node("redis-0").slots("0-5460").downAfterOffset(1000)
