@@ -48,8 +48,14 @@ final class MigrationSafety {
         return Optional.empty();
     }
 
-    /** A shard whose master is failing in someone's eyes, or that does not report cluster_state:ok, is not settled. */
+    /**
+     * A shard whose master is draining (its preStop is handing the role over: a planned failover and a migration never
+     * run on one shard at once), is failing in someone's eyes, or does not report cluster_state:ok, is not settled.
+     */
     private static Optional<String> unsettled(ClusterState s, NodeView master) {
+        if (master.draining()) {
+            return Optional.of(master.name() + " is draining for shutdown (its role is being handed over)");
+        }
         if (!master.clusterState().isEmpty() && !"ok".equals(master.clusterState())) {
             return Optional.of(master.name() + " reports cluster_state:" + master.clusterState());
         }

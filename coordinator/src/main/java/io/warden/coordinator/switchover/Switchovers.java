@@ -3,6 +3,7 @@ package io.warden.coordinator.switchover;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.warden.common.wire.Action;
 import io.warden.common.wire.AgentReport;
 import io.warden.common.wire.SwitchoverRequest;
 import io.warden.common.wire.SwitchoverResult;
@@ -11,6 +12,7 @@ import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.execute.Executor;
 import io.warden.coordinator.execute.Executor.Outcome;
 import io.warden.coordinator.execute.Reconciler;
+import io.warden.coordinator.plan.Step;
 import io.warden.coordinator.plan.SwitchoverSafety;
 import io.warden.coordinator.plan.SwitchoverSafety.Decision;
 import io.warden.coordinator.plan.SwitchoverSafety.Verdict;
@@ -123,7 +125,8 @@ public final class Switchovers {
             if (!handover.ok()) {
                 return failed(decision, handover.step().node() + " did not hand over: " + handover.message());
             }
-            return confirmed(decision, System.nanoTime() + CONFIRM_LIMIT.toNanos()).compose(confirmed -> {
+            return lookNow(decision, view, epoch)
+                    .compose(looked -> confirmed(decision, System.nanoTime() + CONFIRM_LIMIT.toNanos())).compose(confirmed -> {
                 if (!confirmed) {
                     return failed(decision, "the reports did not show " + decision.to().name() + " as master within "
                             + CONFIRM_LIMIT.toMillis() + " ms");
@@ -140,6 +143,19 @@ public final class Switchovers {
                 });
             });
         });
+    }
+
+    /**
+     * Replication mode: the old master's agent promoted the new one, whose own agent would notice only at its next
+     * observation (up to a second), and clients that follow the published master wait for that. An idempotent
+     * REPLICAOF NO ONE through the new master's agent makes it look and report now (every instruction does).
+     */
+    private Future<Void> lookNow(Decision decision, ClusterView view, long epoch) {
+        if (decision.handover().action() != Action.FAILOVER_TO) {
+            return Future.succeededFuture(); // CLUSTER FAILOVER ran on the new master's own agent: it looked already
+        }
+        Step look = Step.promote(decision.to().name(), decision.to().name() + " confirms it took over from " + decision.from().name());
+        return executor.execute(List.of(look), view, epoch).mapEmpty();
     }
 
     private Future<Answer> failed(Decision decision, String why) {

@@ -102,6 +102,16 @@ class ShapeChangePlannerTest {
         assertProblem(plan, "4096 slots to move wait: redis-1 suspects redis-0 is failing");
     }
 
+    @Test
+    void movesWaitWhileAMasterHandsItsRoleOverForShutdown() {
+        ClusterView view = threeByOnePlus(2).with("redis-0").draining().build();
+
+        Plan plan = Planner.plan(view, FOUR_BY_ONE);
+
+        assertEquals(List.of(), steps(plan));
+        assertProblem(plan, "4096 slots to move wait: redis-0 is draining for shutdown (its role is being handed over)");
+    }
+
     // --- balance arithmetic ---
 
     @Test
