@@ -1,8 +1,5 @@
 package io.warden.coordinator.it;
 
-import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Pod;
 import io.warden.coordinator.kube.KubeApiMock;
 import io.warden.coordinator.kube.RoleLabeler;
 import io.warden.coordinator.kube.RolePublisher;
@@ -38,11 +35,7 @@ class ReplicationKillMasterIT {
 
     @Test
     void killedMasterIsReplacedAndReturnsAsAReplica() throws Exception {
-        CoreV1Api core = new CoreV1Api(kube.client());
-        for (int i = 0; i < 3; i++) {
-            core.createNamespacedPod("default", new V1Pod().kind("Pod").apiVersion("v1")
-                    .metadata(new V1ObjectMeta().name("redis-" + i).namespace("default"))).execute();
-        }
+        kube.createRedisPods("default", 3);
         RoleLabeler labeler = new RoleLabeler(kube.client());
         try (TestDeployment d = TestDeployment.nodes(redis, "replication", 1, 2);
              RolePublisher publisher = new RolePublisher(labeler, "default")) {

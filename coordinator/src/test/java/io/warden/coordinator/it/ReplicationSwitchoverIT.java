@@ -1,8 +1,5 @@
 package io.warden.coordinator.it;
 
-import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Pod;
 import io.vertx.core.json.JsonObject;
 import io.warden.coordinator.kube.KubeApiMock;
 import io.warden.coordinator.kube.RoleLabeler;
@@ -45,11 +42,7 @@ class ReplicationSwitchoverIT {
 
     @Test
     void preStopOnTheMasterTwiceInTurnLosesNothingAndTheLabelsFollow() throws Exception {
-        CoreV1Api core = new CoreV1Api(kube.client());
-        for (int i = 0; i < 3; i++) {
-            core.createNamespacedPod("default", new V1Pod().kind("Pod").apiVersion("v1")
-                    .metadata(new V1ObjectMeta().name("redis-" + i).namespace("default"))).execute();
-        }
+        kube.createRedisPods("default", 3);
         RoleLabeler labeler = new RoleLabeler(kube.client());
         try (TestDeployment d = TestDeployment.nodes(redis, "replication", 1, 2);
              RolePublisher publisher = new RolePublisher(labeler, "default")) {

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -59,6 +62,15 @@ public final class KubeApiMock implements BeforeEachCallback, AfterEachCallback 
     }
 
     /** The API server goes away: connections are refused from now on. */
+    /** Creates the pods {@code redis-0} … {@code redis-<count-1>} in {@code namespace}, as a StatefulSet would. */
+    public void createRedisPods(String namespace, int count) throws Exception {
+        CoreV1Api core = new CoreV1Api(client());
+        for (int i = 0; i < count; i++) {
+            core.createNamespacedPod(namespace, new V1Pod().kind("Pod").apiVersion("v1")
+                    .metadata(new V1ObjectMeta().name("redis-" + i).namespace(namespace))).execute();
+        }
+    }
+
     public void stop() {
         if (server != null) {
             server.destroy();
