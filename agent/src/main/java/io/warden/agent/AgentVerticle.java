@@ -11,29 +11,29 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.warden.agent.actions.ActionExecutor;
 import io.warden.agent.actions.EpochFence;
 import io.warden.agent.api.AgentApi;
+import io.warden.agent.api.InstructionEndpoint;
+import io.warden.agent.api.SnapshotEndpoint;
 import io.warden.agent.failover.ChangeReporter;
 import io.warden.agent.failover.MasterLease;
 import io.warden.agent.failover.StartRoleFile;
 import io.warden.agent.failover.WriteFence;
-import io.warden.agent.api.InstructionEndpoint;
-import io.warden.agent.api.SnapshotEndpoint;
+import io.warden.agent.health.Readiness;
 import io.warden.agent.heartbeat.Heartbeat;
-import io.warden.agent.snapshot.SnapshotJob;
-import io.warden.agent.snapshot.SnapshotService;
 import io.warden.agent.lifecycle.CoordinatorSwitchover;
 import io.warden.agent.lifecycle.Drain;
 import io.warden.agent.lifecycle.PreStop;
 import io.warden.agent.lifecycle.PreStopEndpoint;
-import io.warden.common.http.BearerAuth;
-import io.warden.common.wire.InstructionResult;
-import io.warden.agent.health.Readiness;
 import io.warden.agent.memory.MemoryGuard;
 import io.warden.agent.metrics.AgentMetrics;
 import io.warden.agent.redis.RedisNode;
-import io.warden.agent.redis.RedisObservation;
 import io.warden.agent.redis.RedisObservation.Reachability;
+import io.warden.agent.redis.RedisObservation;
 import io.warden.agent.redis.RedisObserver;
+import io.warden.agent.snapshot.SnapshotJob;
+import io.warden.agent.snapshot.SnapshotService;
 import io.warden.common.config.ConfigException;
+import io.warden.common.http.BearerAuth;
+import io.warden.common.wire.InstructionResult;
 
 import java.net.BindException;
 import java.time.Clock;
@@ -110,11 +110,7 @@ public final class AgentVerticle extends VerticleBase {
         config.coordinator().url().ifPresent(url -> {
             writeFence = new WriteFence(vertx, node, lease, observer::latest);
             observer.onObservation(writeFence::check);
-            observer.onObservation(new ChangeReporter(() -> {
-                if (heartbeat != null) {
-                    heartbeat.beatNow();
-                }
-            }));
+            observer.onObservation(new ChangeReporter(this::beatNow));
         });
         config.identity().dataDir().ifPresent(dir -> observer.onObservation(new StartRoleFile(dir)));
         observer.onObservation(drain::observe);

@@ -126,7 +126,7 @@ public final class CoordinatorApi {
             Responses.error(ctx, 400, e.getMessage());
             return;
         }
-        Optional<AgentReport> before = registry.get(report.name()).map(r -> r.report());
+        Optional<AgentReport> before = registry.get(report.name()).map(AgentRegistry.Registered::report);
         InstructionResult previous = before.map(AgentReport::lastResult).orElse(null);
         String held = registry.record(report, clock.instant());
         if (report.redisGone() && !before.map(AgentReport::redisGone).orElse(false)) {
