@@ -69,6 +69,7 @@ public final class ActionExecutor {
             case CLUSTER_FAILOVER_FORCE -> forcedFailover.run(redis, a.get("masterNodeId"), Long.parseLong(a.get("clusterEpoch")));
             case CLUSTER_FAILOVER -> Handover.clusterFailover(redis, Handover.CLUSTER_FAILOVER_LIMIT);
             case FAILOVER_TO -> handOver(redis, a.get("host"), port(a, "port"), Long.parseLong(a.get("timeoutMs")));
+            case AWAIT_PROMOTION -> Handover.awaitPromotion(redis, Duration.ofMillis(Long.parseLong(a.get("timeoutMs"))));
         });
         return done
                 .thenApply(message -> new InstructionResult(instruction.id(), true, message))

@@ -77,23 +77,38 @@ public final class Handover {
                         + info.masterHost().orElse("?") + ":" + info.masterPort().orElse(0)));
             }
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            return client(master, "PAUSE", Long.toString(timeoutMs + PAUSE_GRACE.toMillis()), "WRITE")
-                    .thenCompose(paused -> replication(master))
+            // Writes stay blocked from here to UNPAUSE, so round trips are saved where order allows: the offset is read
+            // in the same flight as the pause (Redis runs them in order; INFO is not a write), and UNPAUSE follows
+            // REPLICAOF in the same flight (a write that was waiting then meets a replica and is refused READONLY).
+            CompletionStage<String> paused = client(master, "PAUSE", Long.toString(timeoutMs + PAUSE_GRACE.toMillis()), "WRITE");
+            CompletionStage<RedisInfo> offsetAtPause = replication(master);
+            return paused.thenCombine(offsetAtPause, (ok, pausedAt) -> pausedAt)
                     .thenCompose(pausedAt -> await(target, deadline, now -> caughtUp(now, pausedAt) ? "" : null,
                             host + ":" + port + " did not reach offset " + pausedAt.replicationOffset() + " within " + timeoutMs + " ms")
                             .thenApply(caughtUp -> pausedAt.replicationOffset()))
-                    .thenCompose(offset -> target.replicaofNoOne()
-                            .thenCompose(promoted -> master.replicaof(host, port))
-                            .thenApply(demoted -> offset))
-                    .handle((offset, failure) -> client(master, "UNPAUSE").handle((ok, e) -> {
-                        if (failure != null) {
-                            throw new IllegalStateException("handover to " + host + ":" + port + " abandoned, still master: "
-                                    + ActionExecutor.message(failure));
+                    .thenCompose(offset -> target.replicaofNoOne().thenApply(promoted -> offset))
+                    .<CompletionStage<String>>handle((offset, failure) -> {
+                        if (failure != null) { // the target was not promoted: unpause, still master, nothing lost
+                            return client(master, "UNPAUSE").<String>handle((ok, e) -> {
+                                throw new IllegalStateException("handover to " + host + ":" + port + " abandoned, still master: "
+                                        + ActionExecutor.message(failure));
+                            });
                         }
-                        return "now a replica of " + host + ":" + port + " (offset " + offset + "); writes paused " + elapsedMs(start) + " ms";
-                    }))
+                        CompletionStage<String> demoted = master.replicaof(host, port);
+                        CompletionStage<String> unpaused = client(master, "UNPAUSE");
+                        return demoted.thenCombine(unpaused, (d, u) -> "now a replica of " + host + ":" + port + " (offset " + offset
+                                + "); writes paused " + elapsedMs(start) + " ms");
+                    })
                     .thenCompose(done -> done);
         });
+    }
+
+    /** Watches a replica that a handover is promoting; completes once it is master, fails after {@code limit}. */
+    public static CompletionStage<String> awaitPromotion(RedisAsyncCommands<String, String> replica, Duration limit) {
+        long start = System.nanoTime();
+        return await(replica, start + limit.toNanos(), now -> now.role() == Role.MASTER ? "" : null,
+                "still a replica " + limit.toMillis() + " ms later")
+                .thenApply(done -> "now master, seen " + elapsedMs(start) + " ms after the watch began");
     }
 
     /** The target replicates this master's history (same replication ID) and has processed all of it. */

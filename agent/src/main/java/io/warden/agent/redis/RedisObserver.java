@@ -156,11 +156,15 @@ public final class RedisObserver {
         }
     }
 
-    /** One line per change of reachability, so a Redis that stays down does not flood the log. */
+    /** One line per change of reachability or role, so a Redis that stays down does not flood the log. */
     private void logChange(RedisObservation previous, RedisObservation now) {
         Reachability before = previous.reachability();
         Reachability after = now.reachability();
         if (before.state() == after.state() && before.detail().equals(after.detail())) {
+            if (previous.up() && now.up() && previous.info().orElseThrow().role() != now.info().orElseThrow().role()) {
+                LOG.info("redis at " + node.endpoint().address() + " is now " + now.info().orElseThrow().role().wireName()
+                        + " (seen in a look that took " + now.took().toMillis() + " ms)");
+            }
             return;
         }
         if (after.state() == Reachability.State.UP) {

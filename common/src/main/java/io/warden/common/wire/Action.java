@@ -50,7 +50,14 @@ public enum Action {
      * step: writes pause here, the replica at host:port catches up exactly (read directly, at most timeoutMs), it is
      * promoted and this master follows it. Carried out once this node is a replica, or abandoned with nothing changed.
      */
-    FAILOVER_TO("host", "port", "timeoutMs");
+    FAILOVER_TO("host", "port", "timeoutMs"),
+    /**
+     * On the replica a FAILOVER_TO (sent to its master) is about to promote: watch this Redis's role every few
+     * milliseconds, at most timeoutMs, and answer once it is master. Changes nothing; its point is that the agent
+     * then reports the new role at once, so the published master changes while the old master's writes are still
+     * paused, rather than at this agent's next observation.
+     */
+    AWAIT_PROMOTION("timeoutMs");
 
     private final List<String> arguments;
 

@@ -31,12 +31,15 @@ import io.warden.coordinator.topology.TopologyReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The coordinator's HTTP API (DESIGN.md, "Coordinator HTTP API"). Probes and metrics answer on every
  * replica; {@code /v1/*} needs the token when one is set, and on a follower is forwarded to the leader.
  */
 public final class CoordinatorApi {
+
+    private static final Logger LOG = Logger.getLogger(CoordinatorApi.class.getName());
 
     /** A report of a large cluster's CLUSTER NODES runs to a few hundred KiB; far more is not a report. */
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -129,6 +132,7 @@ public final class CoordinatorApi {
         Optional<AgentReport> before = registry.get(report.name()).map(AgentRegistry.Registered::report);
         InstructionResult previous = before.map(AgentReport::lastResult).orElse(null);
         String held = registry.record(report, clock.instant());
+        before.filter(b -> !b.role().equals(report.role())).ifPresent(b -> LOG.info(report.name() + " reports " + report.role() + " (was " + b.role() + ")"));
         if (report.redisGone() && !before.map(AgentReport::redisGone).orElse(false)) {
             reconciler.nudge(); // a Redis process just died: plan its failover now, not at the next tick
         }

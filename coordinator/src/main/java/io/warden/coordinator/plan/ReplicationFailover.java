@@ -38,7 +38,7 @@ final class ReplicationFailover {
     static Optional<Decision> decide(ClusterView view, FailoverPolicy policy) {
         List<NodeView> reachable = view.reachable();
         boolean masterWithData = reachable.stream()
-                .anyMatch(n -> n.isMaster() && (n.keys() > 0 || n.dataAtStart()) && !ReplicationPlanner.superseded(view, n));
+                .anyMatch(n -> n.isMaster() && (n.keys() > 0 || n.dataAtStart()) && !view.superseded(n));
         if (masterWithData) {
             return Optional.empty();
         }

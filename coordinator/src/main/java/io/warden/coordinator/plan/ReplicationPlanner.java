@@ -69,8 +69,8 @@ final class ReplicationPlanner {
             if (n == master || follows(n, master)) {
                 continue;
             }
-            if (superseded(view, n)) {
-                steps.add(Step.replicaOf(n.name(), master.host(), master.port(), "a former master: " + continuedBy(view, n)
+            if (view.superseded(n)) {
+                steps.add(Step.replicaOf(n.name(), master.host(), master.port(), "a former master: " + view.continuedBy(n)
                         + " continues its replication history, so it rejoins as a replica (what it alone took is dropped)"));
             } else if (n.offset() > master.offset() && holdsData(n)) {
                 problems.add(n.name() + " is ahead of master " + master.name() + " (offset " + n.offset() + " > " + master.offset()
@@ -97,25 +97,14 @@ final class ReplicationPlanner {
         }
         NodeView master = candidate(view).orElseThrow();
         boolean emptyWhileOthersHoldData = master.keys() == 0 && view.reachable().stream().anyMatch(n -> n != master && n.keys() > 0);
-        return master.isMaster() && !superseded(view, master) && !emptyWhileOthersHoldData ? Optional.of(master) : Optional.empty();
+        return master.isMaster() && !view.superseded(master) && !emptyWhileOthersHoldData ? Optional.of(master) : Optional.empty();
     }
 
     /** M of the class comment, before the safety checks. */
     private static Optional<NodeView> candidate(ClusterView view) {
-        List<NodeView> eligible = view.reachable().stream().filter(n -> !superseded(view, n)).toList();
+        List<NodeView> eligible = view.reachable().stream().filter(n -> !view.superseded(n)).toList();
         List<NodeView> pool = eligible.isEmpty() ? view.reachable() : eligible;
         return followedMaster(pool).or(() -> pool.stream().min(MOST_DATA));
-    }
-
-    /** A master another reachable node has continued from: it was failed over (while cut off, or dead) and must rejoin. */
-    static boolean superseded(ClusterView view, NodeView node) {
-        return node.isMaster() && !continuedBy(view, node).isEmpty();
-    }
-
-    private static String continuedBy(ClusterView view, NodeView node) {
-        String history = view.signals(node).replicationId();
-        return view.reachable().stream().filter(n -> n != node && view.signals(n).continues(history))
-                .map(NodeView::name).findFirst().orElse("");
     }
 
     private static Plan acted(Decision decision, List<String> problems) {

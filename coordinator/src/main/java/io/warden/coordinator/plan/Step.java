@@ -73,6 +73,11 @@ public record Step(String node, Action action, Map<String, String> args, String 
         return new Step(node, Action.CLUSTER_FAILOVER, Map.of(), why);
     }
 
+    /** Watch {@code node}, a replica that a FAILOVER_TO is promoting, so that its agent reports the new role at once. */
+    public static Step awaitPromotion(String node, long timeoutMs, String why) {
+        return new Step(node, Action.AWAIT_PROMOTION, Map.of("timeoutMs", Long.toString(timeoutMs)), why);
+    }
+
     public static Step failoverTo(String node, String host, int port, long timeoutMs, String why) {
         return new Step(node, Action.FAILOVER_TO, Map.of("host", host, "port", Integer.toString(port), "timeoutMs", Long.toString(timeoutMs)), why);
     }

@@ -51,6 +51,8 @@ public final class Switchovers {
     /** Gossip tells a new master of its replica within a few seconds (a ping or two). */
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(6);
     private static final long SETTLE_POLL_MS = 100;
+    /** The new master's watch outlasts the handover's own time limit by this much. */
+    private static final long WATCH_GRACE_MS = 1000;
 
     /** How a request ended: done (200), refused with nothing changed (409), not possible now (503), or failed (500). */
     public record Answer(int status, Optional<SwitchoverResult> result, String error) {
@@ -119,13 +121,14 @@ public final class Switchovers {
         }
         Decision decision = verdict.decision().orElseThrow();
         reconciler.note(decision.sentence());
+        Future<Void> watched = watchPromotion(decision, view, epoch, touched);
         return executor.execute(List.of(decision.handover()), view, epoch).compose(outcomes -> {
             Outcome handover = outcomes.get(0);
             remember(touched, handover);
             if (!handover.ok()) {
                 return failed(decision, handover.step().node() + " did not hand over: " + handover.message());
             }
-            return lookNow(decision, view, epoch)
+            return watched.recover(notSeen -> lookNow(decision, view, epoch))
                     .compose(looked -> confirmed(decision, System.nanoTime() + CONFIRM_LIMIT.toNanos())).compose(confirmed -> {
                 if (!confirmed) {
                     return failed(decision, "the reports did not show " + decision.to().name() + " as master within "
@@ -146,14 +149,27 @@ public final class Switchovers {
     }
 
     /**
-     * Replication mode: the old master's agent promoted the new one, whose own agent would notice only at its next
-     * observation (up to a second), and clients that follow the published master wait for that. An idempotent
-     * REPLICAOF NO ONE through the new master's agent makes it look and report now (every instruction does).
+     * Replication mode: the old master's agent promotes the new one, whose own agent would notice only at its next
+     * observation (up to a second), and clients that follow the published master would wait for that. So the new
+     * master's agent watches its role closely while the handover runs, and reports the moment it is master — while
+     * the old master's writes are still paused, so a client refused there finds the new master already published.
+     * Fails when the watch did not see the promotion (an agent that predates the action, or no promotion).
      */
-    private Future<Void> lookNow(Decision decision, ClusterView view, long epoch) {
+    private Future<Void> watchPromotion(Decision decision, ClusterView view, long epoch, Map<String, Long> touched) {
         if (decision.handover().action() != Action.FAILOVER_TO) {
-            return Future.succeededFuture(); // CLUSTER FAILOVER ran on the new master's own agent: it looked already
+            return Future.succeededFuture(); // CLUSTER FAILOVER runs on the new master's own agent: it looks already
         }
+        long timeoutMs = Long.parseLong(decision.handover().args().get("timeoutMs")) + WATCH_GRACE_MS;
+        Step watch = Step.awaitPromotion(decision.to().name(), timeoutMs, decision.to().name() + " reports as soon as "
+                + decision.from().name() + " has handed over to it");
+        return executor.execute(List.of(watch), view, epoch).compose(outcomes -> {
+            remember(touched, outcomes.get(0));
+            return outcomes.get(0).ok() ? Future.succeededFuture() : Future.failedFuture(outcomes.get(0).message());
+        });
+    }
+
+    /** The fallback when the watch saw nothing: an idempotent REPLICAOF NO ONE makes the agent look and report now. */
+    private Future<Void> lookNow(Decision decision, ClusterView view, long epoch) {
         Step look = Step.promote(decision.to().name(), decision.to().name() + " confirms it took over from " + decision.from().name());
         return executor.execute(List.of(look), view, epoch).mapEmpty();
     }

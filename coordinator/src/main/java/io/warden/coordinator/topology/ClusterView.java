@@ -51,4 +51,20 @@ public record ClusterView(Mode mode, List<NodeView> nodes, Instant at, Map<Strin
     public NodeSignals signals(NodeView node) {
         return signals.getOrDefault(node.name(), NodeSignals.NONE);
     }
+
+    /**
+     * Replication mode: a master another reachable node has continued from (its replication ID is that node's
+     * {@code master_replid2}). It was failed or switched over — perhaps it has not noticed, or not reported yet —
+     * and must rejoin as a replica; it is never the master to publish or to follow.
+     */
+    public boolean superseded(NodeView node) {
+        return node.isMaster() && !continuedBy(node).isEmpty();
+    }
+
+    /** The name of a reachable node that continued {@code node}'s replication history, or "" when none did. */
+    public String continuedBy(NodeView node) {
+        String history = signals(node).replicationId();
+        return reachable().stream().filter(n -> n != node && signals(n).continues(history))
+                .map(NodeView::name).findFirst().orElse("");
+    }
 }

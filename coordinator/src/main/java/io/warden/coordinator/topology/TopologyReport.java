@@ -96,11 +96,13 @@ public final class TopologyReport {
 
     /**
      * Cluster mode: masters serving slots, a reachable one first for any slot (a dead master whose slots a
-     * reachable node now serves is gone from the picture). Replication mode: the one master others follow.
+     * reachable node now serves is gone from the picture). Replication mode: the one master others follow; a master
+     * another node has continued from is out of the picture the moment its successor reports, even if its own report
+     * still says master (clients that follow the published master must not be sent back to it after a handover).
      */
     static List<NodeView> shardMasters(ClusterView view) {
         if (view.mode() == Mode.REPLICATION) {
-            return view.nodes().stream().filter(NodeView::isMaster)
+            return view.nodes().stream().filter(NodeView::isMaster).filter(m -> !view.superseded(m))
                     .filter(m -> m.reachable() || view.nodes().stream().anyMatch(n -> followsMaster(Mode.REPLICATION, n, m)))
                     .sorted(Comparator.comparing((NodeView m) -> !m.reachable()).thenComparing(NodeView::name))
                     .limit(1).toList();
