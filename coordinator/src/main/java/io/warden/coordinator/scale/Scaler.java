@@ -107,7 +107,7 @@ public final class Scaler implements Consumer<ClusterView>, AutoCloseable {
                     }
                 }
             } catch (Exception e) {
-                LOG.warning("node pool: " + e.getMessage());
+                LOG.warning("after tick (restore plan, node pool): " + e.getMessage());
             } finally {
                 poolBusy.set(false);
             }
