@@ -117,7 +117,7 @@ public final class RestoreCommand {
             return 1;
         }
         out.printf("healthy in %.1f s%n%n", (System.nanoTime() - began) / 1e9);
-        out.printf("%-8s %-8s %-34s %-26s %s%n", "SHARD", "MASTER", "SNAPSHOT", "TAKEN", "KEYS RESTORED");
+        out.printf("%-8s %-8s %-34s %-31s %s%n", "SHARD", "MASTER", "SNAPSHOT", "TAKEN", "KEYS RESTORED");
         for (LocalRestore.Placed p : placed) {
             String keys;
             try {
@@ -125,7 +125,7 @@ public final class RestoreCommand {
             } catch (IOException e) {
                 keys = "unknown (" + e.getMessage() + ")";
             }
-            out.printf("%-8s %-8s %-34s %-26s %s%n", p.manifest().shard(), p.node().name(), p.manifest().id(), p.manifest().finishedAt(), keys);
+            out.printf("%-8s %-8s %-34s %-31s %s%n", p.manifest().shard(), p.node().name(), p.manifest().id(), p.manifest().finishedAt(), keys);
         }
         out.println();
         out.print(StatusTable.render(healthy.get()));
