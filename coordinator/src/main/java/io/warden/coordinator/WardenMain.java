@@ -1,9 +1,11 @@
 package io.warden.coordinator;
 
 import io.warden.common.config.ConfigException;
+import io.warden.common.config.Env;
 import io.warden.common.log.Logging;
 import io.warden.coordinator.cli.Args;
 import io.warden.coordinator.cli.LocalCommands;
+import io.warden.coordinator.cli.RestoreCommand;
 import io.warden.coordinator.cli.SnapshotCommands;
 import io.warden.coordinator.cli.ScaleCommand;
 import io.warden.coordinator.cli.StatusCommand;
@@ -14,8 +16,8 @@ import java.util.List;
 
 /**
  * The coordinator jar's entry point, which {@code bin/warden} calls: {@code coordinator} runs the
- * coordinator; {@code up}, {@code down}, {@code status}, {@code switchover}, {@code snapshot} and {@code snapshots} are the CLI. A usage or configuration mistake is
- * one line on stderr and exit status 2; a failed operation exit status 1.
+ * coordinator; {@code up}, {@code down}, {@code status}, {@code switchover}, {@code snapshot}, {@code snapshots} and
+ * {@code restore} are the CLI. A usage or configuration mistake is one line on stderr and exit status 2; a failed operation exit status 1.
  */
 public final class WardenMain {
 
@@ -28,7 +30,7 @@ public final class WardenMain {
     public static void main(String[] argv) {
         Logging.configure();
         if (argv.length == 0) {
-            System.err.println("usage: warden coordinator | up | down | status | switchover | scale | snapshot | snapshots  (see bin/warden --help)");
+            System.err.println("usage: warden coordinator | up | down | status | switchover | scale | snapshot | snapshots | restore  (see bin/warden --help)");
             System.exit(EXIT_USAGE);
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
@@ -43,6 +45,7 @@ public final class WardenMain {
                 case "status" -> StatusCommand.run(rest);
                 case "snapshot" -> SnapshotCommands.snapshot(rest, System.out, System.err);
                 case "snapshots" -> SnapshotCommands.list(rest, System.out, System.err);
+                case "restore" -> RestoreCommand.run(rest, Env.system(), LocalCommands.programs(), System.out, System.err);
                 case "switchover" -> SwitchoverCommand.run(rest);
                 case "scale" -> ScaleCommand.run(rest);
                 default -> throw new Args.UsageError(argv[0], "unknown command");

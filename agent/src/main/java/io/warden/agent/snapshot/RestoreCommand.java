@@ -8,13 +8,13 @@ import io.warden.common.snapshot.SnapshotCatalog;
 import io.warden.common.snapshot.SnapshotException;
 import io.warden.common.snapshot.SnapshotKey;
 import io.warden.common.snapshot.SnapshotManifest;
+import io.warden.common.snapshot.SnapshotRestore;
 import io.warden.common.snapshot.SnapshotStore;
 import io.warden.common.snapshot.SnapshotTarget;
 import io.warden.common.snapshot.StoredSnapshot;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,33 +120,14 @@ public final class RestoreCommand {
         }
         try (SnapshotStore store = target.open(s3)) {
             Path rdb = dataDir.resolve("dump.rdb");
-            SnapshotManifest manifest = io.warden.common.snapshot.SnapshotFetcher.fetch(store, key, rdb);
-            if (flags.aof()) {
-                writeAofBase(dataDir, rdb);
-            }
+            SnapshotManifest manifest = SnapshotRestore.into(store, key, dataDir, flags.aof());
             out.println("warden agent restore: restored " + manifest.id() + " (" + manifest.sizeBytes() + " bytes, " + manifest.keys()
                     + " keys, taken " + manifest.finishedAt() + " on " + manifest.pod() + ", SHA-256 and CRC64 verified) into " + rdb
                     + (flags.aof() ? " and as the AOF base" : ""));
             return EXIT_RESTORED_OR_NOTHING_TO_DO;
         } catch (SnapshotException e) {
             return refuse(flags, e.getMessage());
-        } catch (IOException e) {
-            return refuse(flags, "cannot set up the AOF: " + e.getMessage());
         }
-    }
-
-    /**
-     * Redis 7's multi-part AOF: {@code appendonlydir/} holding a manifest that names an RDB-format base file. The
-     * base is a hard link to the verified dump.rdb (no second copy; Redis replaces the base on its next rewrite).
-     */
-    static void writeAofBase(Path dataDir, Path rdb) throws IOException {
-        Path aofDir = dataDir.resolve("appendonlydir");
-        Files.createDirectories(aofDir);
-        Path base = aofDir.resolve("appendonly.aof.1.base.rdb");
-        Files.deleteIfExists(base);
-        Files.createLink(base, rdb);
-        Path manifest = aofDir.resolve("appendonly.aof.manifest");
-        Files.writeString(manifest, "file appendonly.aof.1.base.rdb seq 1 type b\n", StandardCharsets.US_ASCII);
     }
 
     private int refuse(Flags flags, String reason) {

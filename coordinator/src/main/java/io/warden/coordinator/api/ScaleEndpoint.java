@@ -52,6 +52,11 @@ final class ScaleEndpoint implements Handler<RoutingContext> {
             return;
         }
         DesiredShape current = scaler.desired();
+        if (current.restore().active()) {
+            Responses.error(ctx, 409, "a restore is under way (" + current.restore().entries().size()
+                    + " restored masters joining); scale once bin/warden status shows it healthy");
+            return;
+        }
         int replicas = request.replicas() == null ? current.replicas() : request.replicas();
         Optional<String> refusal = ShapeCheck.refusal(current.mode(), request.shards(), replicas, view.get(), scaler.limits());
         if (refusal.isPresent()) {

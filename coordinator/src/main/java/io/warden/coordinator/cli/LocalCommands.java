@@ -1,5 +1,6 @@
 package io.warden.coordinator.cli;
 
+import io.warden.common.config.Env;
 import io.warden.coordinator.local.LocalDeployment;
 import io.warden.coordinator.local.LocalLayout;
 import io.warden.coordinator.local.LocalState;
@@ -38,7 +39,7 @@ public final class LocalCommands {
         }
         LocalState wanted;
         try {
-            wanted = LocalLayout.plan(mode, shards, replicas);
+            wanted = LocalLayout.plan(LocalLayout.net(Env.system()), mode, shards, replicas);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageError("up", e.getMessage());
         }
@@ -91,7 +92,7 @@ public final class LocalCommands {
         return state.mode().equals(mode) && state.shards() == shards && state.replicas() == replicas;
     }
 
-    private static Optional<TopologyDocument> awaitHealthy(CoordinatorClient client) {
+    static Optional<TopologyDocument> awaitHealthy(CoordinatorClient client) {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -112,7 +113,8 @@ public final class LocalCommands {
         return Optional.empty();
     }
 
-    private static Programs programs() {
+    /** The programs bin/warden points at: warden.home (or WARDEN_HOME), and its JVM flags. */
+    public static Programs programs() {
         String home = System.getProperty("warden.home", System.getenv().getOrDefault("WARDEN_HOME", "."));
         return new Programs(Path.of(home), System.getenv().getOrDefault("WARDEN_JAVA_OPTS", ""),
                 System.getenv().getOrDefault("WARDEN_COORDINATOR_JAVA_OPTS", ""));

@@ -27,7 +27,7 @@ public final class LocalNodePool implements NodePool {
 
     @Override
     public Limits limits() {
-        return new Limits(LocalLayout.MAX_NODES, "local mode gives each node its own address in 127.0.0."
+        return new Limits(LocalLayout.MAX_NODES, "local mode gives each node its own address in " + LocalLayout.NET + "."
                 + LocalLayout.FIRST_HOST + "-" + LocalLayout.LAST_HOST, true);
     }
 

@@ -20,17 +20,20 @@ import java.util.function.BiFunction;
 
 /**
  * Plans Redis Cluster mode. Only reachable members of the hub's cluster act or are acted on; a node holding data
- * is never given fresh slots, never sent CLUSTER REPLICATE, never demoted. The first phase with steps wins:
+ * is never given fresh slots, never sent CLUSTER REPLICATE, never demoted. A restore plan whose entries conflict
+ * stops all planning. The first phase with steps wins:
  * <ol>
  *   <li>Connect: the hub (knows most peers; ties: serves slots, then name) MEETs every member it does not know,
  *       knows at another address, or only half-knows. Nodes holding data that neither know the hub nor are known
- *       by it belong to another cluster and are left alone.</li>
+ *       by it belong to another cluster and are left alone, unless a restore plan names them (and the slots they
+ *       serve are within their snapshot's).</li>
  *   <li>Re-point: a replica still replicating from its master's old address (Redis learns a moved node's address
  *       from gossip but never re-points replication) is told CLUSTER REPLICATE again.</li>
  *   <li>Open slots: a migration open on both sides is finished on the source; a half-open slot (the peer does not
  *       mirror it) is set stable. A slot whose peer is unreachable waits.</li>
- *   <li>Coverage: slots nobody claims, range by range of the even layout, go to the live master already serving
- *       most of that range, else to an empty master spread across Kubernetes nodes, then zones. Slots claimed
+ *   <li>Restore: the restored masters get the unclaimed slots of their snapshots' manifests ({@link RestoreCoverage}).</li>
+ *   <li>Coverage: slots nobody claims (and no restore reserves), range by range of the even layout, go to the live
+ *       master already serving most of that range, else to an empty master spread across Kubernetes nodes, then zones. Slots claimed
  *       only by a master that is down are reported, never reassigned (failover's job).</li>
  *   <li>Replicas: while a slot master has fewer than R reachable replicas, the one with fewest gets an empty
  *       spare, away from its Kubernetes node and zone where possible.</li>
@@ -40,7 +43,8 @@ import java.util.function.BiFunction;
 final class ClusterPlanner {
 
     private static final List<BiFunction<ClusterState, DesiredShape, Decision>> PHASES =
-            List.of(ClusterPlanner::connect, ClusterPlanner::repointReplicas, ClusterPlanner::closeOpenSlots, ClusterPlanner::coverSlots,
+            List.of(ClusterPlanner::connect, ClusterPlanner::repointReplicas, ClusterPlanner::closeOpenSlots, RestoreCoverage::plan,
+                    ClusterPlanner::coverSlots,
                     ClusterPlanner::addReplicas, Rebalance::plan, Retire::plan);
 
     private ClusterPlanner() {
@@ -51,7 +55,12 @@ final class ClusterPlanner {
     }
 
     static Plan plan(ClusterView view, DesiredShape desired, FailoverPolicy failover) {
-        Optional<ClusterState> state = ClusterState.of(view, Retirement.retiring(view, desired));
+        Optional<String> conflict = desired.restore().conflict();
+        if (conflict.isPresent()) {
+            List<String> problems = List.of(conflict.get() + "; nothing is planned until the restore plan is fixed");
+            return Plan.nothing(Planner.idle(problems, ""), problems);
+        }
+        Optional<ClusterState> state = ClusterState.of(view, Retirement.retiring(view, desired), desired.restore());
         if (state.isEmpty()) {
             List<String> problems = new ArrayList<>(ClusterHealth.unreachable(view));
             problems.add(0, "no node is reachable");
@@ -163,9 +172,12 @@ final class ClusterPlanner {
         return node.openSlots().contains(new OpenSlot(slot, direction, peer.nodeId()));
     }
 
-    /** Phase 3: unclaimed slots, range by range of the even layout, to the master serving most of it or a new one. */
+    /**
+     * Phase 3: unclaimed slots, range by range of the even layout, to the master serving most of it or a new one;
+     * never a slot a restore reserves for its restored node ({@link RestoreCoverage}).
+     */
     static Decision coverSlots(ClusterState s, DesiredShape desired) {
-        SlotSet unclaimed = SlotSet.all().minus(s.claimed());
+        SlotSet unclaimed = RestoreCoverage.coverable(desired).minus(s.claimed());
         if (unclaimed.isEmpty()) {
             return Decision.none(List.of());
         }

@@ -5,6 +5,7 @@ import io.warden.common.slots.SlotRange;
 import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.NodeView;
+import io.warden.coordinator.topology.RestorePlan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,9 +27,11 @@ import java.util.Set;
  * @param claims    by owner node ID, the slots any member's view assigns to it
  * @param retiring  names of the nodes the desired shape leaves out ({@link Retirement}): never given slots or made
  *                  replicas, and never joined (again) once out of the cluster
+ * @param restore   a whole-deployment restore under way: its nodes hold data on purpose and are joined, as long as
+ *                  the slots they serve are within those their snapshot's manifest lists
  */
 record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<NodeView, String> strangers,
-                    Map<String, SlotSet> claims, Set<String> retiring) {
+                    Map<String, SlotSet> claims, Set<String> retiring, RestorePlan restore) {
 
     private static final Comparator<NodeView> HUB_ORDER = Comparator
             .comparingInt((NodeView n) -> -knownPeers(n))
@@ -40,34 +43,43 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
     }
 
     static Optional<ClusterState> of(ClusterView view, Set<String> retiring) {
-        Optional<NodeView> hub = view.reachable().stream().filter(n -> !retiring.contains(n.name())).min(HUB_ORDER)
-                .or(() -> view.reachable().stream().min(HUB_ORDER));
-        return hub.map(h -> build(view, h, retiring));
+        return of(view, retiring, RestorePlan.NONE);
     }
 
-    private static ClusterState build(ClusterView view, NodeView hub, Set<String> retiring) {
+    static Optional<ClusterState> of(ClusterView view, Set<String> retiring, RestorePlan restore) {
+        Optional<NodeView> hub = view.reachable().stream().filter(n -> !retiring.contains(n.name())).min(HUB_ORDER)
+                .or(() -> view.reachable().stream().min(HUB_ORDER));
+        return hub.map(h -> build(view, h, retiring, restore));
+    }
+
+    private static ClusterState build(ClusterView view, NodeView hub, Set<String> retiring, RestorePlan restore) {
         List<NodeView> members = new ArrayList<>();
         Map<NodeView, String> strangers = new LinkedHashMap<>();
         for (NodeView n : view.reachable()) {
             String refusal = retiring.contains(n.name()) && n != hub && hub.peer(n.nodeId()).isEmpty() && n.peer(hub.nodeId()).isEmpty()
                     ? n.name() + " is retiring (beyond the desired shape) and out of the cluster; waiting for it to be stopped"
-                    : refusal(hub, n);
+                    : refusal(hub, n, restore);
             if (refusal == null) {
                 members.add(n);
             } else {
                 strangers.put(n, refusal);
             }
         }
-        return new ClusterState(view, hub, List.copyOf(members), strangers, claims(members), Set.copyOf(retiring));
+        return new ClusterState(view, hub, List.copyOf(members), strangers, claims(members), Set.copyOf(retiring), restore);
     }
 
     /** Why {@code n} must not be joined to the hub's cluster, or null when it is a member or may become one. */
-    private static String refusal(NodeView hub, NodeView n) {
+    private static String refusal(NodeView hub, NodeView n, RestorePlan restore) {
         if (n == hub || hub.peer(n.nodeId()).isPresent() || n.peer(hub.nodeId()).isPresent()) {
             return null;
         }
-        if (!n.empty()) {
+        Optional<RestorePlan.Entry> restoring = restore.of(n.name());
+        if (!n.empty() && restoring.isEmpty()) {
             return n.name() + " holds data and belongs to another cluster; not joining it";
+        }
+        if (restoring.isPresent() && !n.slots().minus(restoring.get().slots()).isEmpty()) {
+            return n.name() + " serves slots " + ranges(n.slots().minus(restoring.get().slots())) + " that its restore entry ("
+                    + restoring.get().shard() + ", " + restoring.get().snapshot() + ") does not list; not joining it";
         }
         boolean knowsOutsiders = n.peers().values().stream().filter(ClusterState::settled)
                 .anyMatch(e -> !e.id().equals(hub.nodeId()) && hub.peer(e.id()).isEmpty());

@@ -45,6 +45,14 @@ public final class Planner {
         return observed.mode() == Mode.REPLICATION ? ReplicationPlanner.leaseHolder(observed) : Optional.empty();
     }
 
+    /**
+     * Whether the desired shape's restore plan is spent: every restored node joined and every slot served (cluster
+     * mode). Then the plan can be dropped from the shape, and restored nodes are ordinary members.
+     */
+    public static boolean restoreComplete(ClusterView observed, DesiredShape desired) {
+        return desired.restore().active() && observed.mode() == Mode.CLUSTER && RestoreCoverage.complete(observed, desired);
+    }
+
     /** "1 shard", "3 shards". */
     static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");

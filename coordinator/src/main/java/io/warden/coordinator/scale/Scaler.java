@@ -1,5 +1,6 @@
 package io.warden.coordinator.scale;
 
+import io.warden.coordinator.plan.Planner;
 import io.warden.coordinator.plan.Retirement;
 import io.warden.coordinator.plan.ShapeProgress;
 import io.warden.coordinator.registry.AgentRegistry;
@@ -25,6 +26,8 @@ import java.util.logging.Logger;
  *   <li>After a tick: the pool starts missing nodes and stops {@link Retirement#releasable} ones; the registry
  *       forgets what was stopped (a stopped node is not "unreachable", it is gone). Runs on a thread of its own:
  *       starting processes and calling the Kubernetes API block.</li>
+ *   <li>A restore plan ({@code bin/warden restore}) is dropped from the shape, stored first, once the tick's view
+ *       shows it complete ({@link Planner#restoreComplete}): from then on restored nodes are ordinary members.</li>
  * </ol>
  */
 public final class Scaler implements Consumer<ClusterView>, AutoCloseable {
@@ -71,7 +74,7 @@ public final class Scaler implements Consumer<ClusterView>, AutoCloseable {
     }
 
     /** Records a checked shape (blocking: it is stored first) and makes it the desired one. */
-    public DesiredShape request(int shards, int replicas) throws Exception {
+    public synchronized DesiredShape request(int shards, int replicas) throws Exception {
         DesiredShape next = new DesiredShape(desired.mode(), shards, replicas, true);
         store.save(next);
         desired = next;
@@ -80,26 +83,45 @@ public final class Scaler implements Consumer<ClusterView>, AutoCloseable {
         return next;
     }
 
-    /** After a tick of the leader, with its view: the pool catches up, off the event loop, one run at a time. */
+    /**
+     * After a tick of the leader, with its view: a spent restore plan is dropped and the pool catches up, off the
+     * event loop, one run at a time.
+     */
     @Override
     public void accept(ClusterView view) {
         DesiredShape shape = desired;
-        if (!shape.enforced() || !poolBusy.compareAndSet(false, true)) {
+        boolean restored = Planner.restoreComplete(view, shape);
+        if (!(shape.enforced() || restored) || !poolBusy.compareAndSet(false, true)) {
             return;
         }
         thread.execute(() -> {
             try {
-                List<String> stopped = pool.reconcile(shape, Retirement.retiring(view, shape), Retirement.releasable(view, shape));
-                stopped.forEach(registry::forget);
-                if (!stopped.isEmpty()) {
-                    LOG.info("stopped retired " + String.join(", ", stopped));
+                if (restored) {
+                    finishRestore(shape);
+                }
+                if (shape.enforced()) {
+                    List<String> stopped = pool.reconcile(shape, Retirement.retiring(view, shape), Retirement.releasable(view, shape));
+                    stopped.forEach(registry::forget);
+                    if (!stopped.isEmpty()) {
+                        LOG.info("stopped retired " + String.join(", ", stopped));
+                    }
                 }
             } catch (Exception e) {
-                LOG.warning("node pool: " + e.getMessage());
+                LOG.warning("after tick (restore plan, node pool): " + e.getMessage());
             } finally {
                 poolBusy.set(false);
             }
         });
+    }
+
+    private synchronized void finishRestore(DesiredShape shape) throws Exception {
+        if (desired != shape) {
+            return; // a request replaced it meanwhile
+        }
+        DesiredShape done = shape.withoutRestore();
+        store.save(done);
+        desired = done;
+        LOG.info("restore complete: every restored master joined and all slots are served; restore plan cleared");
     }
 
     /** The document's scale section: where a requested shape stands. Null while no shape was requested. */
