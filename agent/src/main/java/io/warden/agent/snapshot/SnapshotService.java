@@ -174,29 +174,31 @@ public final class SnapshotService implements AutoCloseable {
     private void take(SnapshotJob job, SnapshotKey key, List<String> slots, RedisObservation seen) {
         Instant start = Instant.parse(job.startedAt());
         try {
+            // Opened before the save: building an S3 client the first time takes longer than a small save.
+            SnapshotStore target = store().orElseThrow();
             BgSave.Running save = bgSave.start(settings.saveTimeout());
             Function<RdbDigest.RdbCheck, SnapshotManifest> manifestOf = check -> manifestOf(key, slots, save.info(), seen, check, start);
             SnapshotManifest manifest = null;
             Optional<Path> temp = save.tempFile(TEMP_FILE_WAIT);
             if (temp.isPresent()) {
-                PublishWhileSaving.Outcome outcome = PublishWhileSaving.publish(store().orElseThrow(), key, temp.get(), save, save.rdb(),
+                PublishWhileSaving.Outcome outcome = PublishWhileSaving.publish(target, key, temp.get(), save, save.rdb(),
                         previousSize(save.rdb()), manifestOf);
                 if (outcome instanceof PublishWhileSaving.Published published) {
                     manifest = published.manifest();
                 } else if (outcome instanceof PublishWhileSaving.NotTheFinishedFile not) {
-                    LOG.warning("snapshot " + key.id() + ": not published from " + temp.get().getFileName() + " as Redis wrote it ("
+                    LOG.info("snapshot " + key.id() + ": not published from " + temp.get().getFileName() + " as Redis wrote it ("
                             + not.reason() + "); publishing the finished " + save.rdb().getFileName() + " instead");
                 }
             }
             boolean whileSaving = manifest != null;
             if (!whileSaving) {
                 save.saved();
-                manifest = SnapshotPublisher.publish(store().orElseThrow(), key, save.rdb(), manifestOf);
+                manifest = SnapshotPublisher.publish(target, key, save.rdb(), manifestOf);
             }
             Instant done = clock.instant();
             Duration took = Duration.between(start, done);
             metrics.succeeded(took, manifest.sizeBytes(), done.getEpochSecond());
-            LOG.info("snapshot " + key.id() + " published to " + store().orElseThrow().describe() + ": " + manifest.sizeBytes() + " bytes, "
+            LOG.info("snapshot " + key.id() + " published to " + target.describe() + ": " + manifest.sizeBytes() + " bytes, "
                     + manifest.keys() + " keys, in " + took.toMillis() + " ms (BGSAVE " + Duration.between(start, save.savedAt()).toMillis()
                     + " ms, " + (whileSaving ? "copied while Redis wrote it, then" : "then") + " streaming and verifying "
                     + Duration.between(save.savedAt(), done).toMillis() + " ms)");
