@@ -65,10 +65,6 @@ final class BgSave {
         this.clock = clock;
     }
 
-    Saved run(Duration timeout) throws SnapshotException, InterruptedException {
-        return start(timeout).saved();
-    }
-
     /** Starts a BGSAVE (after one already running) and answers at once; {@link Running#saved} waits for it. */
     Running start(Duration timeout) throws SnapshotException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);

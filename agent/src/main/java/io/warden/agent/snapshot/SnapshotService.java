@@ -178,33 +178,19 @@ public final class SnapshotService implements AutoCloseable {
             SnapshotStore target = store().orElseThrow();
             BgSave.Running save = bgSave.start(settings.saveTimeout());
             Function<RdbDigest.RdbCheck, SnapshotManifest> manifestOf = check -> manifestOf(key, slots, save.info(), seen, check, start);
-            SnapshotManifest manifest = null;
-            Optional<Path> temp = save.tempFile(TEMP_FILE_WAIT);
-            if (temp.isPresent()) {
-                PublishWhileSaving.Outcome outcome = PublishWhileSaving.publish(target, key, temp.get(), save, save.rdb(),
-                        previousSize(save.rdb()), manifestOf);
-                if (outcome instanceof PublishWhileSaving.Published published) {
-                    manifest = published.manifest();
-                } else if (outcome instanceof PublishWhileSaving.NotTheFinishedFile not) {
-                    LOG.info("snapshot " + key.id() + ": not published from " + temp.get().getFileName() + " as Redis wrote it ("
-                            + not.reason() + "); publishing the finished " + save.rdb().getFileName() + " instead");
-                }
-            }
-            boolean whileSaving = manifest != null;
-            if (!whileSaving) {
-                save.saved();
-                manifest = SnapshotPublisher.publish(target, key, save.rdb(), manifestOf);
-            }
+            Optional<SnapshotManifest> whileSaving = publishWhileSaving(target, key, save, manifestOf);
+            SnapshotManifest manifest = whileSaving.isPresent() ? whileSaving.get()
+                    : SnapshotPublisher.publish(target, key, save.saved().rdb(), manifestOf);
             Instant done = clock.instant();
             Duration took = Duration.between(start, done);
             metrics.succeeded(took, manifest.sizeBytes(), done.getEpochSecond());
             LOG.info("snapshot " + key.id() + " published to " + target.describe() + ": " + manifest.sizeBytes() + " bytes, "
                     + manifest.keys() + " keys, in " + took.toMillis() + " ms (BGSAVE " + Duration.between(start, save.savedAt()).toMillis()
-                    + " ms, " + (whileSaving ? "copied while Redis wrote it, then" : "then") + " streaming and verifying "
+                    + " ms, " + (whileSaving.isPresent() ? "copied while Redis wrote it, then" : "then") + " streaming and verifying "
                     + Duration.between(save.savedAt(), done).toMillis() + " ms)");
             applyRetention(key.shard());
             finish(job.finished(SnapshotJob.SUCCEEDED, "", clock.instant().toString(), manifest.sizeBytes(),
-                    whileSaving ? SnapshotJob.WHILE_SAVING : SnapshotJob.AFTER_SAVE));
+                    whileSaving.isPresent() ? SnapshotJob.WHILE_SAVING : SnapshotJob.AFTER_SAVE));
         } catch (SnapshotException e) {
             fail(job, e.reason().label(), e.getMessage());
         } catch (InterruptedException e) {
@@ -213,6 +199,27 @@ public final class SnapshotService implements AutoCloseable {
         } catch (RuntimeException e) {
             fail(job, "internal", String.valueOf(e));
         }
+    }
+
+    /**
+     * Follows the save's temp file as Redis writes it; empty, with nothing published, when there is none to follow
+     * or what was read turned out not to be the finished dump (then the finished file is published as before).
+     */
+    private Optional<SnapshotManifest> publishWhileSaving(SnapshotStore target, SnapshotKey key, BgSave.Running save,
+                                                          Function<RdbDigest.RdbCheck, SnapshotManifest> manifestOf)
+            throws SnapshotException, InterruptedException {
+        Optional<Path> temp = save.tempFile(TEMP_FILE_WAIT);
+        if (temp.isEmpty()) {
+            return Optional.empty();
+        }
+        PublishWhileSaving.Outcome outcome = PublishWhileSaving.publish(target, key, temp.get(), save, save.rdb(),
+                previousSize(save.rdb()), manifestOf);
+        if (outcome instanceof PublishWhileSaving.NotTheFinishedFile not) {
+            LOG.info("snapshot " + key.id() + ": not published from " + temp.get().getFileName() + " as Redis wrote it ("
+                    + not.reason() + "); publishing the finished " + save.rdb().getFileName() + " instead");
+            return Optional.empty();
+        }
+        return Optional.of(((PublishWhileSaving.Published) outcome).manifest());
     }
 
     /** The last dump's size: what this one will likely be near (S3 sizes its parts by it). */
