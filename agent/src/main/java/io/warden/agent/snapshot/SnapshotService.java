@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.warden.agent.redis.RedisNode;
 import io.warden.agent.redis.RedisObservation;
 import io.warden.common.redis.RedisInfo;
+import io.warden.common.snapshot.PublishWhileSaving;
+import io.warden.common.snapshot.RdbDigest;
 import io.warden.common.snapshot.Retention;
 import io.warden.common.snapshot.SnapshotException;
 import io.warden.common.snapshot.SnapshotKey;
@@ -13,6 +15,7 @@ import io.warden.common.snapshot.SnapshotStore;
 import io.warden.common.snapshot.StoredSnapshot;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -31,8 +35,9 @@ import java.util.logging.Logger;
  * and beating (and reports the one in progress).
  * <ol>
  *   <li>A request while one runs is refused, naming the one running: never two BGSAVEs, never two uploads;</li>
- *   <li>BGSAVE and wait for it ({@link BgSave}); stream the RDB to the target, verified, with its manifest
- *       ({@link SnapshotPublisher});</li>
+ *   <li>BGSAVE ({@link BgSave}) and stream the RDB to the target, verified, with its manifest: copied while Redis
+ *       writes it when its temp file shows up and turns out to be the finished dump ({@link PublishWhileSaving}),
+ *       else the finished file after the save ({@link SnapshotPublisher});</li>
  *   <li>only then apply retention to this shard: the newest {@code keep} good snapshots stay.</li>
  * </ol>
  */
@@ -40,6 +45,8 @@ public final class SnapshotService implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SnapshotService.class.getName());
     private static final int RECENT = 20;
+    /** Redis's child creates its temp file right after the fork; one not seen by then is not followed. */
+    private static final Duration TEMP_FILE_WAIT = Duration.ofSeconds(1);
 
     /** What a request got. */
     public sealed interface Outcome permits Started, Busy, Unavailable {
@@ -105,7 +112,7 @@ public final class SnapshotService implements AutoCloseable {
                 .orElseGet(() -> derived.map(ShardOf.Shard::slots).orElse(List.of()));
         Instant start = clock.instant();
         SnapshotKey key = SnapshotKey.at(settings.deployment(), shardId, start);
-        running = new SnapshotJob(key.id(), shardId, trigger, SnapshotJob.RUNNING, "", start.toString(), "", 0);
+        running = new SnapshotJob(key.id(), shardId, trigger, SnapshotJob.RUNNING, "", start.toString(), "", 0, "");
         lastStart = start;
         SnapshotJob job = running;
         worker.execute(() -> take(job, key, slots, now));
@@ -167,17 +174,23 @@ public final class SnapshotService implements AutoCloseable {
     private void take(SnapshotJob job, SnapshotKey key, List<String> slots, RedisObservation seen) {
         Instant start = Instant.parse(job.startedAt());
         try {
-            BgSave.Saved saved = bgSave.run(settings.saveTimeout());
-            Instant savedAt = clock.instant();
-            SnapshotManifest manifest = SnapshotPublisher.publish(store().orElseThrow(), key, saved.rdb(),
-                    check -> manifestOf(key, slots, saved.info(), seen, check.size(), check.sha256(), check.crc64(), start));
-            Duration took = Duration.between(start, clock.instant());
-            metrics.succeeded(took, manifest.sizeBytes(), clock.instant().getEpochSecond());
-            LOG.info("snapshot " + key.id() + " published to " + store().orElseThrow().describe() + ": " + manifest.sizeBytes() + " bytes, "
-                    + manifest.keys() + " keys, in " + took.toMillis() + " ms (BGSAVE " + Duration.between(start, savedAt).toMillis()
-                    + " ms, streaming and verifying " + Duration.between(savedAt, clock.instant()).toMillis() + " ms)");
+            // Opened before the save: building an S3 client the first time takes longer than a small save.
+            SnapshotStore target = store().orElseThrow();
+            BgSave.Running save = bgSave.start(settings.saveTimeout());
+            Function<RdbDigest.RdbCheck, SnapshotManifest> manifestOf = check -> manifestOf(key, slots, save.info(), seen, check, start);
+            Optional<SnapshotManifest> whileSaving = publishWhileSaving(target, key, save, manifestOf);
+            SnapshotManifest manifest = whileSaving.isPresent() ? whileSaving.get()
+                    : SnapshotPublisher.publish(target, key, save.saved().rdb(), manifestOf);
+            Instant done = clock.instant();
+            Duration took = Duration.between(start, done);
+            metrics.succeeded(took, manifest.sizeBytes(), done.getEpochSecond());
+            LOG.info("snapshot " + key.id() + " published to " + target.describe() + ": " + manifest.sizeBytes() + " bytes, "
+                    + manifest.keys() + " keys, in " + took.toMillis() + " ms (BGSAVE " + Duration.between(start, save.savedAt()).toMillis()
+                    + " ms, " + (whileSaving.isPresent() ? "copied while Redis wrote it, then" : "then") + " streaming and verifying "
+                    + Duration.between(save.savedAt(), done).toMillis() + " ms)");
             applyRetention(key.shard());
-            finish(job.finished(SnapshotJob.SUCCEEDED, "", clock.instant().toString(), manifest.sizeBytes()));
+            finish(job.finished(SnapshotJob.SUCCEEDED, "", clock.instant().toString(), manifest.sizeBytes(),
+                    whileSaving.isPresent() ? SnapshotJob.WHILE_SAVING : SnapshotJob.AFTER_SAVE));
         } catch (SnapshotException e) {
             fail(job, e.reason().label(), e.getMessage());
         } catch (InterruptedException e) {
@@ -188,10 +201,40 @@ public final class SnapshotService implements AutoCloseable {
         }
     }
 
-    private SnapshotManifest manifestOf(SnapshotKey key, List<String> slots, RedisInfo info, RedisObservation seen, long size,
-                                        String sha256, String crc64, Instant start) {
+    /**
+     * Follows the save's temp file as Redis writes it; empty, with nothing published, when there is none to follow
+     * or what was read turned out not to be the finished dump (then the finished file is published as before).
+     */
+    private Optional<SnapshotManifest> publishWhileSaving(SnapshotStore target, SnapshotKey key, BgSave.Running save,
+                                                          Function<RdbDigest.RdbCheck, SnapshotManifest> manifestOf)
+            throws SnapshotException, InterruptedException {
+        Optional<Path> temp = save.tempFile(TEMP_FILE_WAIT);
+        if (temp.isEmpty()) {
+            return Optional.empty();
+        }
+        PublishWhileSaving.Outcome outcome = PublishWhileSaving.publish(target, key, temp.get(), save, save.rdb(),
+                previousSize(save.rdb()), manifestOf);
+        if (outcome instanceof PublishWhileSaving.NotTheFinishedFile not) {
+            LOG.info("snapshot " + key.id() + ": not published from " + temp.get().getFileName() + " as Redis wrote it ("
+                    + not.reason() + "); publishing the finished " + save.rdb().getFileName() + " instead");
+            return Optional.empty();
+        }
+        return Optional.of(((PublishWhileSaving.Published) outcome).manifest());
+    }
+
+    /** The last dump's size: what this one will likely be near (S3 sizes its parts by it). */
+    private static long previousSize(Path rdb) {
+        try {
+            return Files.size(rdb);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private SnapshotManifest manifestOf(SnapshotKey key, List<String> slots, RedisInfo info, RedisObservation seen,
+                                        RdbDigest.RdbCheck check, Instant start) {
         return new SnapshotManifest(key.id(), key.deployment(), key.shard(), key.name(), slots,
-                seen.nodeId().orElse(""), pod, info.role().wireName(), info.version(), size, sha256, crc64,
+                seen.nodeId().orElse(""), pod, info.role().wireName(), info.version(), check.size(), check.sha256(), check.crc64(),
                 info.replicationOffset(), info.keyCount(), start.toString(), clock.instant().toString());
     }
 
@@ -211,7 +254,7 @@ public final class SnapshotService implements AutoCloseable {
     private void fail(SnapshotJob job, String reason, String message) {
         metrics.failed(reason);
         LOG.warning("snapshot " + job.id() + " failed (" + reason + "): " + message);
-        finish(job.finished(SnapshotJob.FAILED, message, clock.instant().toString(), 0));
+        finish(job.finished(SnapshotJob.FAILED, message, clock.instant().toString(), 0, ""));
     }
 
     private synchronized void finish(SnapshotJob done) {

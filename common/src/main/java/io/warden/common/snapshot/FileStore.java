@@ -46,7 +46,7 @@ public final class FileStore implements SnapshotStore {
         try {
             Files.createDirectories(dir);
             try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE); InputStream in = source.region(0, source.size())) {
+                    StandardOpenOption.WRITE); InputStream in = source.whole()) {
                 byte[] chunk = new byte[RdbSource.CHUNK];
                 ByteBuffer buffer = ByteBuffer.wrap(chunk);
                 for (int n; (n = in.read(chunk, 0, chunk.length)) > 0; ) {

@@ -21,7 +21,7 @@ import java.util.Optional;
  * Snapshots in S3-compatible storage: {@code s3://bucket/prefix/<deployment>/<shard>/<name>.rdb} and {@code .json}.
  * <ol>
  *   <li>The RDB goes up as a multipart upload, each part read from the open file when the SDK asks for it (no part
- *       is buffered in memory);</li>
+ *       is buffered in memory); while Redis still writes the file, a part goes once its bytes exist;</li>
  *   <li>only when every byte was sent and the RDB checked is the upload completed; otherwise it is aborted, and an
  *       aborted multipart upload leaves no object;</li>
  *   <li>the completed object's size is read back, then the manifest is put: it is the commit point.</li>
@@ -67,22 +67,24 @@ public final class S3Store implements SnapshotStore {
         boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            long partSize = partSize(source.size());
-            for (long start = 0; start < source.size(); start += partSize) {
-                long from = start;
-                long length = Math.min(partSize, source.size() - start);
+            long partSize = partSize(source.sizeHint());
+            long sent = 0;
+            // A part's length is known once its bytes exist (or Redis finished writing): the last one is shorter.
+            for (long length; (length = source.length(sent, partSize)) > 0; sent += length) {
+                long from = sent;
+                long partLength = length;
                 int number = parts.size() + 1;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(rdbKey).uploadId(uploadId).partNumber(number).contentLength(length),
-                        RequestBody.fromContentProvider(() -> source.region(from, length), length, "application/octet-stream")).eTag();
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(rdbKey).uploadId(uploadId).partNumber(number).contentLength(partLength),
+                        RequestBody.fromContentProvider(() -> source.region(from, partLength), partLength, "application/octet-stream")).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
             String manifest = complete.manifest();
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(rdbKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             completed = true;
             long stored = s3.headObject(b -> b.bucket(bucket).key(rdbKey)).contentLength();
-            if (stored != source.size()) {
+            if (stored != sent) {
                 deleteQuietly(rdbKey);
-                throw new SnapshotException(SnapshotException.Reason.UPLOAD, "the stored RDB has " + stored + " bytes, " + source.size()
+                throw new SnapshotException(SnapshotException.Reason.UPLOAD, "the stored RDB has " + stored + " bytes, " + sent
                         + " were sent (truncated upload)");
             }
             try {
@@ -91,7 +93,7 @@ public final class S3Store implements SnapshotStore {
                 deleteQuietly(rdbKey);
                 throw new SnapshotException(SnapshotException.Reason.MANIFEST, "cannot put the manifest " + key.manifestPath() + ": " + e.getMessage(), e);
             }
-        } catch (SdkException e) {
+        } catch (SdkException | IOException e) {
             throw new SnapshotException(SnapshotException.Reason.UPLOAD, "upload to " + describe() + key.rdbPath() + " failed: " + e.getMessage(), e);
         } finally {
             if (!completed) {

@@ -24,7 +24,7 @@ public final class SnapshotPublisher {
     public static SnapshotManifest publish(SnapshotStore store, SnapshotKey key, Path rdb,
                                            Function<RdbDigest.RdbCheck, SnapshotManifest> manifestOf) throws SnapshotException {
         try (FileChannel channel = FileChannel.open(rdb, StandardOpenOption.READ)) {
-            RdbSource source = new RdbSource(channel, channel.size());
+            RdbSource source = new RdbSource(channel);
             SnapshotManifest[] published = new SnapshotManifest[1];
             store.publish(key, source, () -> {
                 RdbDigest.RdbCheck check = source.finish();
