@@ -154,10 +154,10 @@ public final class SlotMigrator {
                 joined.add(earlier.handle((n, e) -> 0L));
             }
         }
-        long t0 = System.nanoTime();
+        long started = System.nanoTime();
         return open(run.pair(), mine, run.target(), run.tally())
                 .handle((open, e) -> {
-                    LOG.fine(() -> "group from slot " + group.get(0) + " opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                    LOG.fine(() -> "group from slot " + group.get(0) + " opened in " + (System.nanoTime() - started) / 1_000_000 + " ms");
                     if (e != null) {
                         run.tally().fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(e));
                     }
@@ -169,14 +169,17 @@ public final class SlotMigrator {
     /** Moves an opened group's keys; answers (then) its hand-over, which completes once its slots are closed. */
     private CompletionStage<CompletableFuture<Void>> finish(Run run, Opened opened) {
         Tally tally = run.tally();
-        long t0 = System.nanoTime();
-        long[] t = new long[2];
-        return opened.listed().thenCompose(listed -> { t[0] = System.nanoTime(); return moveKeys(listed, run.keys(), tally); }).handle((moved, e) -> {
-            t[1] = System.nanoTime();
-            // Where a group's time goes (measured for bench/README.md's scale section): waiting for its keys to be
-            // listed should be ~0 once the groups overlap; the rest is MIGRATE.
-            LOG.fine(() -> "group from slot " + opened.group().get(0) + ": waited " + (t[0] - t0) / 1_000_000
-                    + " ms for its keys to be listed, moved them in " + (t[1] - t[0]) / 1_000_000 + " ms");
+        long started = System.nanoTime();
+        long[] listedAt = {started};
+        return opened.listed().thenCompose(listed -> {
+            listedAt[0] = System.nanoTime();
+            return moveKeys(listed, run.keys(), tally);
+        }).handle((moved, e) -> {
+            long ended = System.nanoTime();
+            // Where a group's time goes (bench/README.md's scale section): the wait for its keys to be listed is ~0
+            // once the groups overlap; the rest is MIGRATE.
+            LOG.fine(() -> "group from slot " + opened.group().get(0) + ": waited " + (listedAt[0] - started) / 1_000_000
+                    + " ms for its keys to be listed, moved them in " + (ended - listedAt[0]) / 1_000_000 + " ms");
             CompletableFuture<Void> closed = e != null ? CompletableFuture.failedFuture(e)
                     : close(run.pair(), moved, run.target(), run.others(), tally).toCompletableFuture();
             return closed.whenComplete((r, failure) -> {
