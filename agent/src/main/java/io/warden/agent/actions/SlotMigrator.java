@@ -76,11 +76,16 @@ public final class SlotMigrator {
         long deadline = System.nanoTime() + budget.toNanos();
         RedisConnector sourceConnector = node.connectorTo(node.endpoint().host(), node.endpoint().port(), CONNECTION_TIMEOUT);
         RedisConnector targetConnector = node.connectorTo(target.host(), target.port());
+        // SETSLOTs here go on a connection of their own: on the MIGRATEs' one they would wait behind the queued MIGRATEs,
+        // and a slot handed over on the target but not yet here is one the target's gossip can take from this node first
+        // (a master that loses its last slot that way turns replica, and refuses the SETSLOTs still to come).
+        RedisConnector controlConnector = node.connectorTo(node.endpoint().host(), node.endpoint().port());
         List<RedisConnector> otherConnectors = target.others().stream().map(this::connector).toList();
         Tally tally = new Tally();
         long started = System.nanoTime();
         running.incrementAndGet();
-        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
+        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async(), null))
+                .thenCombine(controlConnector.connection(), (pair, c) -> new Pair(pair.source(), pair.target(), c.async()))
                 .thenCompose(pair -> {
                     if (slots.isEmpty()) {
                         return CompletableFuture.<Void>completedFuture(null);
@@ -98,6 +103,7 @@ public final class SlotMigrator {
                 .whenCompleteAsync((r, e) -> {
                     sourceConnector.close();
                     targetConnector.close();
+                    controlConnector.close();
                     otherConnectors.forEach(RedisConnector::close);
                 });
     }
@@ -107,7 +113,9 @@ public final class SlotMigrator {
         return migrate(List.of(slot), target, Duration.ZERO, () -> true);
     }
 
-    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target) {
+    /** Connections: MIGRATEs and key listings here ({@code source}), SETSLOTs on the target and here ({@code control}). */
+    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target,
+                        RedisAsyncCommands<String, String> control) {
     }
 
     /**
@@ -197,7 +205,7 @@ public final class SlotMigrator {
         if (slots.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return pair.source().clusterMyId().thenCompose(myId -> {
+        return pair.control().clusterMyId().thenCompose(myId -> {
             Map<Integer, CompletableFuture<String>> importing = new java.util.LinkedHashMap<>();
             slots.forEach(slot -> importing.put(slot, pair.target().clusterSetSlotImporting(slot, myId).toCompletableFuture()
                     .exceptionally(e -> alreadyOwner(e) ? "OK" : "ERR " + ActionExecutor.message(e))));
@@ -207,7 +215,7 @@ public final class SlotMigrator {
                     if (reply.startsWith("ERR ")) {
                         tally.fail("slot " + slot + ": target refused IMPORTING: " + reply.substring(4));
                     } else {
-                        migrating.put(slot, pair.source().clusterSetSlotMigrating(slot, target.nodeId()).toCompletableFuture()
+                        migrating.put(slot, pair.control().clusterSetSlotMigrating(slot, target.nodeId()).toCompletableFuture()
                                 .exceptionally(e -> "ERR " + ActionExecutor.message(e)));
                     }
                 });
@@ -257,7 +265,7 @@ public final class SlotMigrator {
                     given.add(slot);
                 }
             });
-            return setNode(pair.source(), given, target.nodeId()).thenCompose(onSource -> {
+            return setNode(pair.control(), given, target.nodeId()).thenCompose(onSource -> {
                 onSource.forEach((slot, reply) -> {
                     if (reply.startsWith("ERR ")) {
                         tally.fail("slot " + slot + ": NODE refused here: " + reply.substring(4));
