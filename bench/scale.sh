@@ -9,7 +9,8 @@
 # A run's time is from the command to balanced: the rebalance command's wall time for the peer; for Warden from
 # POST /v1/scale until GET /v1/topology says the scale is done (agents and coordinator already running and healthy,
 # default timings: 1 s reconcile and heartbeat). keys/s = keys of the loaded set now on the 4th master / seconds.
-# Results are appended to bench/results/scale.txt.
+# Results are appended to bench/results/scale.txt. SEED=DIR keeps the loaded snapshot in DIR for later invocations
+# (with the same KEYS and BASE); ONLY_WARDEN=1 skips the peer's runs; KEEP=1 keeps the work directory (agents' logs).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -18,11 +19,12 @@ base="${BASE:-7301}"
 rate="${WRITE_RATE:-500}"
 out="$root/bench/results"; mkdir -p "$out"
 work="$(mktemp -d /tmp/warden-scale.XXXXXX)"
-agent_jar="$root/agent/target/warden-agent.jar"
-coordinator_jar="$root/coordinator/target/warden-coordinator.jar"
+seed="${SEED:-$work/seed}"   # SEED=/some/dir keeps the loaded snapshot there and reuses it in later invocations
+agent_jar="${AGENT_JAR:-$root/agent/target/warden-agent.jar}"
+coordinator_jar="${COORDINATOR_JAR:-$root/coordinator/target/warden-coordinator.jar}"
 cp_bench="$root/testkit/target/classes:$agent_jar"
-agent_opts="$(sed -n 's/^: "${WARDEN_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden")"
-coord_opts="$(sed -n 's/^: "${WARDEN_COORDINATOR_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden")"
+agent_opts="$(sed -n 's/^: "${WARDEN_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden") ${AGENT_EXTRA_OPTS:-}"
+coord_opts="$(sed -n 's/^: "${WARDEN_COORDINATOR_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden") ${COORDINATOR_EXTRA_OPTS:-}"
 pids=()
 
 stop_all() {
@@ -50,17 +52,19 @@ await_ok() {
 }
 
 prepare() {
-  for i in 0 1 2 3; do mkdir -p "$work/seed/$i"; start_redis "$work/seed/$i" $((base + i)); done
+  if [ -f "$seed/ready" ]; then return; fi
+  for i in 0 1 2 3; do mkdir -p "$seed/$i"; start_redis "$seed/$i" $((base + i)); done
   redis-cli --cluster create 127.0.0.1:$base 127.0.0.1:$((base + 1)) 127.0.0.1:$((base + 2)) --cluster-yes >/dev/null
   redis-cli --cluster add-node 127.0.0.1:$((base + 3)) 127.0.0.1:$base >/dev/null
   await_ok
   java -Xmx512m -cp "$cp_bench" "$root/bench/ScaleBench.java" load 127.0.0.1:$base "$keys"
   for i in 0 1 2 3; do redis-cli -p $((base + i)) save >/dev/null; done
   stop_all
+  touch "$seed/ready"
 }
 
 fresh() { # copy the snapshot and start it
-  rm -rf "$work/run"; cp -r "$work/seed" "$work/run"
+  rm -rf "$work/run"; cp -r "$seed" "$work/run"
   for i in 0 1 2 3; do start_redis "$work/run/$i" $((base + i)); done
   await_ok
 }
