@@ -126,6 +126,9 @@ public final class RdbSource {
             int wanted = (int) Math.min(length, end - position);
             int n;
             try {
+                // Whole chunks, not whatever Redis has flushed so far: at the writer's heels a read would get a few
+                // KiB, and every small read costs a system call, a digest update and a write to the target.
+                file.await(position, wanted);
                 n = file.read(ByteBuffer.wrap(into, offset, wanted), position);
             } catch (IOException e) {
                 readFailed(e);
