@@ -10,6 +10,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.common.config.Env;
+import io.warden.common.snapshot.S3Proxies;
 import io.warden.common.wire.WireJson;
 import io.warden.coordinator.cli.CoordinatorClient;
 import io.warden.coordinator.cli.RestoreCommand;
@@ -21,6 +22,7 @@ import io.warden.testkit.Eventually;
 import io.warden.testkit.RedisCli;
 import io.warden.testkit.RedisServer;
 import io.warden.testkit.RedisServers;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,8 @@ class WholeRestoreIT {
 
     @RegisterExtension
     final RedisServers redis = new RedisServers();
+    @RegisterExtension
+    final S3ProxyExtension s3 = S3Proxies.extension();
     @TempDir
     Path tmp;
 
@@ -157,13 +161,50 @@ class WholeRestoreIT {
         assertTrue(free(net + ".10", 9737) && free(net + ".11", 6379), "nothing listens");
     }
 
+    @Test
+    void aClusterSnapshottedToS3IsRestoredWholeFromS3() throws Exception {
+        S3Proxies.bucket(s3, "backups", "warden");
+        Map<String, String> s3Env = Map.of("WARDEN_S3_ENDPOINT", s3.getUri().toString(), "WARDEN_S3_PATH_STYLE", "true");
+        Map<String, String> agents = new HashMap<>(s3Env);
+        agents.putAll(Map.of("WARDEN_SNAPSHOT_TARGET", "s3://backups/warden", "WARDEN_DEPLOYMENT", "it"));
+        Map<String, String> data = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            data.put("s3:{" + i + "}", "v-" + i);
+        }
+        try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1, agents)) {
+            d.startCoordinator();
+            TopologyDocument doc = d.awaitHealthy();
+            write(d, doc, data);
+            snapshotEveryShard(d, doc);
+        }
+
+        Programs programs = programs();
+        Path dir = tmp.resolve("from-s3");
+        try {
+            Run run = restore(programs, freeNet(), s3Env, "--from", "s3://backups/warden", "--deployment", "it", "--dir", dir.toString(),
+                    "--replicas", "0");
+            assertEquals(0, run.exit(), run.err() + run.out());
+            TopologyDocument doc = topology(dir);
+            assertTrue(doc.healthy(), doc.problems().toString());
+            assertEquals(data, contents(doc));
+        } finally {
+            down(dir, programs);
+        }
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
     private static Run restore(Programs programs, String net, String... argv) {
+        return restore(programs, net, Map.of(), argv);
+    }
+
+    private static Run restore(Programs programs, String net, Map<String, String> env, String... argv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = RestoreCommand.run(List.of(argv), Env.of(Map.of("WARDEN_LOCAL_NET", net)), programs,
+        Map<String, String> all = new HashMap<>(env);
+        all.put("WARDEN_LOCAL_NET", net);
+        int exit = RestoreCommand.run(List.of(argv), Env.of(all), programs,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         System.out.println("bin/warden restore " + String.join(" ", argv) + "\n" + run.out() + run.err() + "exit " + exit);
