@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterLoader {
 
     private static final int WINDOW = 2_000;
+    private static final Duration WINDOW_LIMIT = Duration.ofSeconds(60);
 
     private ClusterLoader() {
     }
@@ -36,15 +37,30 @@ public final class ClusterLoader {
             for (long n = 0; n < count; n++) {
                 window.add(async.set(prefix + n, value(n, valueBytes)));
                 if (window.size() == WINDOW || n == count - 1) {
-                    connection.flushCommands();
-                    if (!LettuceFutures.awaitAll(60, TimeUnit.SECONDS, window.toArray(RedisFuture[]::new))) {
-                        throw new IllegalStateException("loading " + prefix + "*: a window of SETs did not finish within 60 s");
-                    }
+                    awaitWindow(connection, window, prefix);
                     window.clear();
                 }
             }
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Flushes and waits for a window, flushing again every second: the cluster connection opens a node's connection
+     * when the first command for it comes, and one opened after a flush keeps its commands buffered until the next
+     * flush (with auto-flush off), which would otherwise never come while this waits.
+     */
+    private static void awaitWindow(StatefulRedisClusterConnection<String, String> connection, List<RedisFuture<String>> window,
+                                    String prefix) {
+        RedisFuture<?>[] futures = window.toArray(RedisFuture[]::new);
+        long deadline = System.nanoTime() + WINDOW_LIMIT.toNanos();
+        connection.flushCommands();
+        while (!LettuceFutures.awaitAll(1, TimeUnit.SECONDS, futures)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("loading " + prefix + "*: a window of SETs did not finish within " + WINDOW_LIMIT.toSeconds() + " s");
+            }
+            connection.flushCommands();
         }
     }
 
