@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,6 +30,8 @@ public final class ActionExecutor {
 
     /** How long one migration instruction keeps opening slots; the coordinator plans the rest next tick. */
     static final Duration MIGRATION_BUDGET = Duration.ofSeconds(10);
+    /** How long a retired node that serves nothing keeps answering MOVED before CLUSTER RESET SOFT. */
+    static final Duration RESET_GRACE = Duration.ofSeconds(3);
 
     private final RedisNode node;
     private final SlotMigrator migrator;
@@ -164,7 +167,14 @@ public final class ActionExecutor {
             if (nodes.stream().allMatch(ClusterNodeEntry::myself)) {
                 return CompletableFuture.completedFuture("knows no peer already");
             }
-            return redis.clusterReset(false).thenApply(ok -> "reset: forgot every peer");
+            // While this node knows the cluster, a client whose slot map still names it is sent on with MOVED; once
+            // reset it can only answer CLUSTERDOWN. Clients refresh their maps within a second or two (on a MOVED,
+            // or periodically), so the reset waits that long, then checks again that nothing came back here.
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(RESET_GRACE.toMillis(), TimeUnit.MILLISECONDS))
+                    .thenCompose(waited -> redis.clusterNodes())
+                    .thenCompose(again -> ClusterNodesParser.parse(again).stream().anyMatch(n -> n.myself() && !n.slots().isEmpty())
+                            ? CompletableFuture.<String>failedFuture(new IllegalStateException("serves slots again; not resetting"))
+                            : redis.clusterReset(false).thenApply(ok -> "reset: forgot every peer"));
         });
     }
 

@@ -30,26 +30,48 @@ public final class Handover {
 
     /** How often the roles are read while a handover is under way: short, it is the handover's own latency. */
     private static final long POLL_MS = 2;
-    /** Redis gives a manual failover 5 s (CLUSTER_MF_TIMEOUT) and then needs the masters' votes. */
-    public static final Duration CLUSTER_FAILOVER_LIMIT = Duration.ofSeconds(10);
+    /** Redis gives a manual failover 5 s (CLUSTER_MF_TIMEOUT) and then needs the masters' votes: room for two attempts. */
+    public static final Duration CLUSTER_FAILOVER_LIMIT = Duration.ofSeconds(13);
+    /** One attempt: Redis's CLUSTER_MF_TIMEOUT (5 s) and a second for the vote's outcome to show. */
+    private static final Duration MANUAL_FAILOVER_WINDOW = Duration.ofSeconds(6);
     /** CLIENT PAUSE outlives the wait by this much, so it never lifts between promoting the replica and following it. */
     private static final Duration PAUSE_GRACE = Duration.ofSeconds(2);
 
     private Handover() {
     }
 
-    /** CLUSTER FAILOVER on {@code replica}; completes with a sentence once it reports master, fails after {@code limit}. */
+    /**
+     * CLUSTER FAILOVER on {@code replica}; completes with a sentence once it reports master, fails after {@code limit}.
+     * An attempt that Redis gave up on (its manual failover times out after 5 s, e.g. when another shard's replica
+     * won the masters' votes for the same epoch) is made again while the limit allows.
+     */
     public static CompletionStage<String> clusterFailover(RedisAsyncCommands<String, String> replica, Duration limit) {
         long start = System.nanoTime();
         return replication(replica).thenCompose(info -> {
             if (info.role() == Role.MASTER) {
                 return CompletableFuture.completedFuture("already master");
             }
-            return replica.clusterFailover(false)
-                    .thenCompose(ok -> await(replica, start + limit.toNanos(), now -> now.role() == Role.MASTER ? "" : null,
-                            "still a replica " + limit.toMillis() + " ms after CLUSTER FAILOVER"))
-                    .thenApply(done -> "now master: CLUSTER FAILOVER took " + elapsedMs(start) + " ms");
+            return clusterFailoverAttempt(replica, start, start + limit.toNanos(), 1);
         });
+    }
+
+    private static CompletionStage<String> clusterFailoverAttempt(RedisAsyncCommands<String, String> replica, long start, long deadline,
+                                                                  int attempt) {
+        long attemptEnds = Math.min(deadline, System.nanoTime() + MANUAL_FAILOVER_WINDOW.toNanos());
+        return replica.clusterFailover(false)
+                .thenCompose(ok -> await(replica, attemptEnds, now -> now.role() == Role.MASTER ? "" : null, "")
+                        .handle((done, stillReplica) -> stillReplica == null))
+                .thenCompose(master -> {
+                    if (master) {
+                        return CompletableFuture.completedFuture("now master: CLUSTER FAILOVER took " + elapsedMs(start) + " ms"
+                                + (attempt > 1 ? " (" + attempt + " attempts)" : ""));
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("still a replica " + elapsedMs(start)
+                                + " ms after CLUSTER FAILOVER (" + attempt + (attempt == 1 ? " attempt)" : " attempts)")));
+                    }
+                    return clusterFailoverAttempt(replica, start, deadline, attempt + 1);
+                });
     }
 
     /**
