@@ -16,8 +16,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Moves every key of a group of slots (open MIGRATING here, IMPORTING on the target), in rounds:
  * <ol>
- *   <li>GETKEYSINSLOT for every slot still holding keys, pipelined (at most {@link #PER_SLOT} keys each; the first
- *       round is listed ahead, see {@link #list});</li>
+ *   <li>GETKEYSINSLOT for every slot still holding keys, pipelined (at most {@link #PER_SLOT} keys each);</li>
  *   <li>those keys in {@code MIGRATE host port "" 0 timeout REPLACE KEYS ...} batches, one slot each (MIGRATE
  *       refuses keys of two slots), {@link #WINDOW} at a time;</li>
  *   <li>a slot that answered fewer keys than asked is empty once they moved (a migrating source takes no new key:
@@ -32,14 +31,8 @@ import java.util.concurrent.CompletionStage;
 final class KeyBatches {
 
     static final int PER_SLOT = 1000;
-    /**
-     * MIGRATEs queued on the source at once: enough that the source never waits for this agent between two (a lane
-     * stalls whenever the agent's thread is not scheduled, which on a busy host is often), few enough that clients
-     * get turns: Redis reads at most 16 KB of one client's commands per turn of its event loop, and one slot's
-     * MIGRATE is a few KB. Measured (bench/README.md, scale): 2 → 6 took Warden from ~46k to ~62k keys/s; 4 and 6
-     * moved keys alike (medians 68.9k, 65.4k), 4 with shorter stalls for the writer (longest gap ≤ 169 vs ≤ 251 ms).
-     */
-    static final int WINDOW = 4;
+    /** MIGRATEs queued on the source at once: enough to hide the round trip, few enough that clients get turns. */
+    static final int WINDOW = 2;
     static final int FIRST_BATCH = 1000;
     static final int MAX_BATCH = 4096;
     static final long FAST_MS = 20;
@@ -62,52 +55,37 @@ final class KeyBatches {
         this.password = password;
     }
 
-    /** Open slots and the keys GETKEYSINSLOT listed in each (at most {@link #PER_SLOT}). */
-    record Listed(List<Integer> slots, Map<Integer, List<String>> keys) {
+    /** Empties {@code slots}; answers how many keys moved. */
+    CompletionStage<Long> moveAll(List<Integer> slots) {
+        return round(slots, 0);
     }
 
-    /** Lists the keys of {@code slots}, pipelined: done ahead, while the previous group's keys still move. */
-    CompletionStage<Listed> list(List<Integer> slots) {
-        if (slots.isEmpty()) {
-            return CompletableFuture.completedFuture(new Listed(List.of(), Map.of()));
-        }
-        Map<Integer, CompletableFuture<List<String>>> found = new LinkedHashMap<>();
-        slots.forEach(slot -> found.put(slot, source.clusterGetKeysInSlot(slot, PER_SLOT).toCompletableFuture()));
-        return CompletableFuture.allOf(found.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
-            Map<Integer, List<String>> keys = new LinkedHashMap<>();
-            found.forEach((slot, f) -> keys.put(slot, f.join()));
-            return new Listed(List.copyOf(slots), keys);
-        });
-    }
-
-    /** Empties the listed slots (listing again those that had more keys than one listing returns); answers how many keys moved. */
-    CompletionStage<Long> moveAll(Listed listed) {
-        return round(listed, 0);
-    }
-
-    private CompletionStage<Long> round(Listed listed, long moved) {
-        if (listed.slots().isEmpty()) {
+    private CompletionStage<Long> round(List<Integer> pending, long moved) {
+        if (pending.isEmpty()) {
             return CompletableFuture.completedFuture(moved);
         }
-        List<Integer> again = new ArrayList<>();
-        List<List<String>> chunks = new ArrayList<>();
-        int size = batch;
-        listed.keys().forEach((slot, keys) -> {
-            if (keys.size() >= PER_SLOT) {
-                again.add(slot);
+        Map<Integer, CompletableFuture<List<String>>> found = new LinkedHashMap<>();
+        pending.forEach(slot -> found.put(slot, source.clusterGetKeysInSlot(slot, PER_SLOT).toCompletableFuture()));
+        return CompletableFuture.allOf(found.values().toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            List<Integer> again = new ArrayList<>();
+            List<List<String>> chunks = new ArrayList<>();
+            int size = batch;
+            found.forEach((slot, f) -> {
+                List<String> keys = f.join();
+                if (keys.size() >= PER_SLOT) {
+                    again.add(slot);
+                }
+                // MIGRATE refuses keys of two slots (CROSSSLOT): one command per slot's batch.
+                for (int from = 0; from < keys.size(); from += size) {
+                    chunks.add(keys.subList(from, Math.min(keys.size(), from + size)));
+                }
+            });
+            List<CompletableFuture<Long>> lanes = new ArrayList<>();
+            for (int lane = 0; lane < WINDOW; lane++) {
+                lanes.add(lane(chunks, lane).toCompletableFuture());
             }
-            // MIGRATE refuses keys of two slots (CROSSSLOT): one command per slot's batch.
-            for (int from = 0; from < keys.size(); from += size) {
-                chunks.add(keys.subList(from, Math.min(keys.size(), from + size)));
-            }
-        });
-        List<CompletableFuture<Long>> lanes = new ArrayList<>();
-        for (int lane = 0; lane < WINDOW; lane++) {
-            lanes.add(lane(chunks, lane).toCompletableFuture());
-        }
-        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).thenCompose(all -> {
-            long total = moved + lanes.stream().mapToLong(CompletableFuture::join).sum();
-            return list(again).thenCompose(next -> round(next, total));
+            return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
+                    .thenCompose(all -> round(again, moved + lanes.stream().mapToLong(CompletableFuture::join).sum()));
         });
     }
 

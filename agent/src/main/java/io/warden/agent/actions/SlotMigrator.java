@@ -19,16 +19,14 @@ import java.util.logging.Logger;
 
 /**
  * Moves hash slots from this node (the source) to a target, the way Redis Cluster expects, a group of slots at
- * a time, the groups overlapped so that keys keep moving while the per-slot round trips of the groups before and
- * after are under way:
+ * a time:
  * <ol>
  *   <li>CLUSTER SETSLOT IMPORTING on the target for every slot of the group (pipelined), then MIGRATING here, so
- *       a client sent away (ASK) always lands on a node that accepts the key; then GETKEYSINSLOT, pipelined. This
- *       runs for the next group while the current group's keys move;</li>
- *   <li>the keys of the group in MIGRATE ... KEYS batches ({@link KeyBatches} adapts the batch size and timeout:
- *       large keys never time out);</li>
+ *       a client sent away (ASK) always lands on a node that accepts the key;</li>
+ *   <li>the keys of the whole group: GETKEYSINSLOT pipelined, then MIGRATE ... KEYS batches spanning slots
+ *       ({@link KeyBatches} adapts the batch size and timeout: large keys never time out);</li>
  *   <li>SETSLOT NODE target on the target, then here, then on the other masters (pipelined; the others only
- *       speed up what gossip would tell them). This runs while the next group's keys move.</li>
+ *       speed up what gossip would tell them).</li>
  * </ol>
  * Slots already open are finished the same way (every step is idempotent). New groups stop opening once the
  * time budget is spent or a newer coordinator epoch was seen; a slot once opened is always driven to its end, and
@@ -76,24 +74,14 @@ public final class SlotMigrator {
         long deadline = System.nanoTime() + budget.toNanos();
         RedisConnector sourceConnector = node.connectorTo(node.endpoint().host(), node.endpoint().port(), CONNECTION_TIMEOUT);
         RedisConnector targetConnector = node.connectorTo(target.host(), target.port());
-        // SETSLOTs here go on a connection of their own: on the MIGRATEs' one they would wait behind the queued MIGRATEs,
-        // and a slot handed over on the target but not yet here is one the target's gossip can take from this node first
-        // (a master that loses its last slot that way turns replica, and refuses the SETSLOTs still to come).
-        RedisConnector controlConnector = node.connectorTo(node.endpoint().host(), node.endpoint().port());
         List<RedisConnector> otherConnectors = target.others().stream().map(this::connector).toList();
         Tally tally = new Tally();
         long started = System.nanoTime();
         running.incrementAndGet();
-        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async(), null))
-                .thenCombine(controlConnector.connection(), (pair, c) -> new Pair(pair.source(), pair.target(), c.async()))
-                .thenCompose(pair -> {
-                    if (slots.isEmpty()) {
-                        return CompletableFuture.<Void>completedFuture(null);
-                    }
-                    Run run = new Run(pair, slots, target, otherConnectors,
-                            new KeyBatches(pair.source(), target.host(), target.port(), node.endpoint().password()), deadline, mayOpen, tally);
-                    return groups(run, 0, open(run, slots.subList(0, Math.min(slots.size(), GROUP))), new ArrayList<>());
-                })
+        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
+                .thenCompose(pair -> groups(pair, slots, 0, target, otherConnectors,
+                        new KeyBatches(pair.source(), target.host(), target.port(), node.endpoint().password()), deadline, mayOpen, tally,
+                        new ArrayList<>()))
                 .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
                 // Closing blocks until the connections are closed: never on Lettuce's I/O thread, which completes this.
                 .whenComplete((r, e) -> {
@@ -103,7 +91,6 @@ public final class SlotMigrator {
                 .whenCompleteAsync((r, e) -> {
                     sourceConnector.close();
                     targetConnector.close();
-                    controlConnector.close();
                     otherConnectors.forEach(RedisConnector::close);
                 });
     }
@@ -113,44 +100,30 @@ public final class SlotMigrator {
         return migrate(List.of(slot), target, Duration.ZERO, () -> true);
     }
 
-    /** Connections: MIGRATEs and key listings here ({@code source}), SETSLOTs on the target and here ({@code control}). */
-    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target,
-                        RedisAsyncCommands<String, String> control) {
+    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target) {
     }
 
     /**
-     * Group after group, overlapped: while a group's keys move, the next group is opened and its keys listed, and the
-     * group before is handed over (SETSLOT NODE); all hand-overs are awaited at the end.
+     * Group after group; a group's slots are handed over (SETSLOT NODE) while the next group's keys move, and all
+     * hand-overs are awaited at the end.
      */
-    private CompletionStage<Void> groups(Run run, int from, CompletionStage<Opened> opening, List<CompletableFuture<Void>> closing) {
-        return opening.thenCompose(opened -> {
-            int next = from + opened.group().size();
-            // The first group always runs (a finish has no budget); later ones only within the budget and the epoch.
-            boolean more = next < run.slots().size() && System.nanoTime() <= run.deadline() && run.mayOpen().getAsBoolean();
-            CompletionStage<Opened> nextOpening = more ? open(run, run.slots().subList(next, Math.min(run.slots().size(), next + GROUP))) : null;
-            return finish(run, opened).thenCompose(closed -> {
-                closing.add(closed);
-                return nextOpening != null ? groups(run, next, nextOpening, closing)
-                        : CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
-            });
+    private CompletionStage<Void> groups(Pair pair, List<Integer> slots, int from, Target target, List<RedisConnector> others,
+                                         KeyBatches keys, long deadline, BooleanSupplier mayOpen, Tally tally,
+                                         List<CompletableFuture<Void>> closing) {
+        // The first group always runs (a finish has no budget); later ones only within the budget and the epoch.
+        if (from >= slots.size() || from > 0 && (System.nanoTime() > deadline || !mayOpen.getAsBoolean())) {
+            return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+        }
+        List<Integer> group = slots.subList(from, Math.min(slots.size(), from + GROUP));
+        return group(pair, group, target, others, keys, tally).thenCompose(closed -> {
+            closing.add(closed);
+            return groups(pair, slots, from + group.size(), target, others, keys, deadline, mayOpen, tally, closing);
         });
     }
 
-    /** What one instruction works with. */
-    private record Run(Pair pair, List<Integer> slots, Target target, List<RedisConnector> others, KeyBatches keys,
-                       long deadline, BooleanSupplier mayOpen, Tally tally) {
-    }
-
-    /**
-     * A group once opened: its slots this instruction opened ({@code mine}), slots an earlier instruction is moving
-     * ({@code joined}, awaited), and those open on both sides with their keys being listed.
-     */
-    private record Opened(List<Integer> group, List<Integer> mine, List<CompletableFuture<Long>> joined,
-                          CompletionStage<KeyBatches.Listed> listed) {
-    }
-
-    /** Claims a group's slots (joining those already moving), opens them and starts listing their keys. */
-    private CompletionStage<Opened> open(Run run, List<Integer> group) {
+    /** Opens a group and moves its keys; answers (then) the hand-over, which completes once the slots are closed. */
+    private CompletionStage<CompletableFuture<Void>> group(Pair pair, List<Integer> group, Target target, List<RedisConnector> others,
+                                                           KeyBatches keys, Tally tally) {
         List<Integer> mine = new ArrayList<>();
         List<CompletableFuture<Long>> joined = new ArrayList<>();
         for (int slot : group) {
@@ -162,41 +135,15 @@ public final class SlotMigrator {
                 joined.add(earlier.handle((n, e) -> 0L));
             }
         }
-        long started = System.nanoTime();
-        return open(run.pair(), mine, run.target(), run.tally())
-                .handle((open, e) -> {
-                    LOG.fine(() -> "group from slot " + group.get(0) + " opened in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-                    if (e != null) {
-                        run.tally().fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(e));
-                    }
-                    List<Integer> both = e != null ? List.<Integer>of() : open;
-                    return new Opened(group, mine, joined, run.keys().list(both));
-                });
-    }
-
-    /** Moves an opened group's keys; answers (then) its hand-over, which completes once its slots are closed. */
-    private CompletionStage<CompletableFuture<Void>> finish(Run run, Opened opened) {
-        Tally tally = run.tally();
-        long started = System.nanoTime();
-        long[] listedAt = {started};
-        return opened.listed().thenCompose(listed -> {
-            listedAt[0] = System.nanoTime();
-            return moveKeys(listed, run.keys(), tally);
-        }).handle((moved, e) -> {
-            long ended = System.nanoTime();
-            // Where a group's time goes (bench/README.md's scale section): the wait for its keys to be listed is ~0
-            // once the groups overlap; the rest is MIGRATE.
-            LOG.fine(() -> "group from slot " + opened.group().get(0) + ": waited " + (listedAt[0] - started) / 1_000_000
-                    + " ms for its keys to be listed, moved them in " + (ended - listedAt[0]) / 1_000_000 + " ms");
+        return open(pair, mine, target, tally).thenCompose(open -> moveKeys(open, keys, tally)).handle((moved, e) -> {
             CompletableFuture<Void> closed = e != null ? CompletableFuture.failedFuture(e)
-                    : close(run.pair(), moved, run.target(), run.others(), tally).toCompletableFuture();
+                    : close(pair, moved, target, others, tally).toCompletableFuture();
             return closed.whenComplete((r, failure) -> {
                 if (failure != null) {
-                    tally.fail("group from slot " + opened.group().get(0) + ": " + ActionExecutor.message(failure));
+                    tally.fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(failure));
                 }
-                opened.mine().forEach(slot -> inFlight.remove(slot).complete(0L));
-            }).exceptionally(failure -> null)
-                    .thenCompose(done -> CompletableFuture.allOf(opened.joined().toArray(CompletableFuture[]::new)));
+                mine.forEach(slot -> inFlight.remove(slot).complete(0L));
+            }).exceptionally(failure -> null).thenCompose(done -> CompletableFuture.allOf(joined.toArray(CompletableFuture[]::new)));
         });
     }
 
@@ -205,7 +152,7 @@ public final class SlotMigrator {
         if (slots.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return pair.control().clusterMyId().thenCompose(myId -> {
+        return pair.source().clusterMyId().thenCompose(myId -> {
             Map<Integer, CompletableFuture<String>> importing = new java.util.LinkedHashMap<>();
             slots.forEach(slot -> importing.put(slot, pair.target().clusterSetSlotImporting(slot, myId).toCompletableFuture()
                     .exceptionally(e -> alreadyOwner(e) ? "OK" : "ERR " + ActionExecutor.message(e))));
@@ -215,7 +162,7 @@ public final class SlotMigrator {
                     if (reply.startsWith("ERR ")) {
                         tally.fail("slot " + slot + ": target refused IMPORTING: " + reply.substring(4));
                     } else {
-                        migrating.put(slot, pair.control().clusterSetSlotMigrating(slot, target.nodeId()).toCompletableFuture()
+                        migrating.put(slot, pair.source().clusterSetSlotMigrating(slot, target.nodeId()).toCompletableFuture()
                                 .exceptionally(e -> "ERR " + ActionExecutor.message(e)));
                     }
                 });
@@ -235,12 +182,11 @@ public final class SlotMigrator {
     }
 
     /** Every open slot's keys ({@link KeyBatches}); answers the slots emptied: all of them, or none if a MIGRATE failed. */
-    private CompletionStage<List<Integer>> moveKeys(KeyBatches.Listed listed, KeyBatches keys, Tally tally) {
-        List<Integer> open = listed.slots();
+    private CompletionStage<List<Integer>> moveKeys(List<Integer> open, KeyBatches keys, Tally tally) {
         if (open.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return keys.moveAll(listed).handle((moved, e) -> {
+        return keys.moveAll(open).handle((moved, e) -> {
             if (e == null) {
                 tally.keys.addAndGet(moved);
                 return open;
@@ -265,7 +211,7 @@ public final class SlotMigrator {
                     given.add(slot);
                 }
             });
-            return setNode(pair.control(), given, target.nodeId()).thenCompose(onSource -> {
+            return setNode(pair.source(), given, target.nodeId()).thenCompose(onSource -> {
                 onSource.forEach((slot, reply) -> {
                     if (reply.startsWith("ERR ")) {
                         tally.fail("slot " + slot + ": NODE refused here: " + reply.substring(4));
