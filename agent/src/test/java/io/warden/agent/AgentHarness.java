@@ -3,17 +3,21 @@ package io.warden.agent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.warden.agent.snapshot.RestoreCommand;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
 import io.warden.common.log.Logging;
 import io.warden.testkit.LoopbackPorts;
 import io.warden.testkit.RedisServer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -131,5 +135,18 @@ final class AgentHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("agent did not stop", e);
         }
+    }
+
+    /** What {@code warden-agent.jar restore} answered: its exit status and what it printed. */
+    record Restore(int exit, String out, String err) {
+    }
+
+    /** Runs the restore command (the pod's init step) in-process with {@code env}. */
+    static Restore restore(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new RestoreCommand(Env.of(env), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        return new Restore(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,8 +1,7 @@
 package io.warden.agent;
 
 import io.vertx.core.json.JsonObject;
-import io.warden.agent.snapshot.RestoreCommand;
-import io.warden.common.config.Env;
+import io.warden.agent.AgentHarness.Restore;
 import io.warden.common.snapshot.S3Proxies;
 import io.warden.testkit.Eventually;
 import io.warden.testkit.RedisServer;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.warden.agent.AgentHarness.restore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,8 +57,7 @@ class SnapshotIT {
                 bucketMade = true;
             }
             env.put("WARDEN_SNAPSHOT_TARGET", "s3://backups/warden");
-            env.put("WARDEN_S3_ENDPOINT", s3.getUri().toString());
-            env.put("WARDEN_S3_PATH_STYLE", "true");
+            env.putAll(S3Proxies.env(s3));
         }
         return env;
     }
@@ -80,17 +76,6 @@ class SnapshotIT {
         return job[0];
     }
 
-    /** Runs the restore command; answers its exit status and what it printed. */
-    private record Restore(int exit, String out, String err) {
-    }
-
-    private static Restore restore(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new RestoreCommand(Env.of(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
-        return new Restore(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** A Redis that was started and stopped without saving: an empty data directory for a restore to fill. */
     private RedisServer stoppedEmpty() {

@@ -2,6 +2,7 @@ package io.warden.common.snapshot;
 
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,11 @@ public final class S3Proxies {
 
     public static S3Settings settings(S3ProxyExtension proxy) {
         return new S3Settings(Optional.of(proxy.getUri()), "us-east-1", true);
+    }
+
+    /** What an agent or the CLI needs in its environment to reach {@code proxy} (credentials: see {@link #extension}). */
+    public static Map<String, String> env(S3ProxyExtension proxy) {
+        return Map.of("WARDEN_S3_ENDPOINT", proxy.getUri().toString(), "WARDEN_S3_PATH_STYLE", "true");
     }
 
     /** Creates {@code bucket} and answers the target {@code s3://bucket/prefix}. */

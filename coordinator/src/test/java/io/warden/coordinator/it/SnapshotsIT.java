@@ -100,8 +100,8 @@ class SnapshotsIT {
     @Test
     void replicationModeSnapshotsToS3FromTheReplica() throws Exception {
         S3Proxies.bucket(s3, "backups", "warden");
-        Map<String, String> env = new HashMap<>(Map.of("WARDEN_SNAPSHOT_TARGET", "s3://backups/warden", "WARDEN_DEPLOYMENT", "it",
-                "WARDEN_S3_ENDPOINT", s3.getUri().toString(), "WARDEN_S3_PATH_STYLE", "true"));
+        Map<String, String> env = new HashMap<>(S3Proxies.env(s3));
+        env.putAll(Map.of("WARDEN_SNAPSHOT_TARGET", "s3://backups/warden", "WARDEN_DEPLOYMENT", "it"));
         try (TestDeployment d = TestDeployment.nodes(redis, "replication", 1, 1, env)) {
             d.startCoordinator();
             TopologyDocument doc = d.awaitHealthy();

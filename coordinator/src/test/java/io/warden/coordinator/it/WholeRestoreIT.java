@@ -164,7 +164,7 @@ class WholeRestoreIT {
     @Test
     void aClusterSnapshottedToS3IsRestoredWholeFromS3() throws Exception {
         S3Proxies.bucket(s3, "backups", "warden");
-        Map<String, String> s3Env = Map.of("WARDEN_S3_ENDPOINT", s3.getUri().toString(), "WARDEN_S3_PATH_STYLE", "true");
+        Map<String, String> s3Env = S3Proxies.env(s3);
         Map<String, String> agents = new HashMap<>(s3Env);
         agents.putAll(Map.of("WARDEN_SNAPSHOT_TARGET", "s3://backups/warden", "WARDEN_DEPLOYMENT", "it"));
         Map<String, String> data = new HashMap<>();
