@@ -15,6 +15,7 @@ import io.warden.agent.api.InstructionEndpoint;
 import io.warden.agent.api.SnapshotEndpoint;
 import io.warden.agent.failover.ChangeReporter;
 import io.warden.agent.failover.MasterLease;
+import io.warden.agent.failover.StartGuardState;
 import io.warden.agent.failover.StartRoleFile;
 import io.warden.agent.failover.WriteFence;
 import io.warden.agent.health.Readiness;
@@ -112,7 +113,9 @@ public final class AgentVerticle extends VerticleBase {
             observer.onObservation(writeFence::check);
             observer.onObservation(new ChangeReporter(this::beatNow));
         });
-        config.identity().dataDir().ifPresent(dir -> observer.onObservation(new StartRoleFile(dir)));
+        config.identity().dataDir().ifPresent(dir -> observer.onObservation(new StartRoleFile(dir, config.redis().password())));
+        StartGuardState startGuard = new StartGuardState(node);
+        observer.onObservation(startGuard);
         observer.onObservation(drain::observe);
 
         Readiness.Limits limits = new Readiness.Limits(
@@ -125,7 +128,7 @@ public final class AgentVerticle extends VerticleBase {
         // NetworkPolicy admits only the coordinator and Prometheus (the kubelet comes from the node) to this port.
         router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
-        ActionExecutor actions = new ActionExecutor(node, fence::newest);
+        ActionExecutor actions = new ActionExecutor(node, fence::newest, startGuard);
         router.post("/v1/instructions").handler(new InstructionEndpoint(fence, actions, lastResult, applied,
                 () -> observer.tickNow().onComplete(fresh -> beatNow())));
         snapshots = new SnapshotService(config.snapshots(), config.identity().dataDir(), node, observer::latest,
@@ -151,6 +154,7 @@ public final class AgentVerticle extends VerticleBase {
                 heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, lease, writeFence::fenced,
                         drain::draining, actions::movingSlotsSince);
                 heartbeat.reportSnapshots(() -> snapshots.running().map(SnapshotJob::id).orElse(""));
+                heartbeat.reportStartGuard(startGuard::guarded);
                 heartbeat.start();
             });
             return Future.succeededFuture();

@@ -3,6 +3,7 @@ package io.warden.agent.actions;
 import io.lettuce.core.Range;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.warden.agent.redis.RedisConnector;
+import io.warden.agent.failover.StartGuardState;
 import io.warden.agent.redis.RedisNode;
 import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.redis.ClusterNodesParser;
@@ -37,16 +38,25 @@ public final class ActionExecutor {
     private final SlotMigrator migrator;
     private final ForcedFailover forcedFailover = new ForcedFailover(System::nanoTime);
     private final LongSupplier newestEpoch;
+    private final StartGuardState startGuard;
 
     public ActionExecutor(RedisNode node) {
         this(node, () -> 0);
     }
 
-    /** @param newestEpoch the newest coordinator epoch seen: a migration of an older one opens no more slots */
     public ActionExecutor(RedisNode node, LongSupplier newestEpoch) {
+        this(node, newestEpoch, new StartGuardState(node));
+    }
+
+    /**
+     * @param newestEpoch the newest coordinator epoch seen: a migration of an older one opens no more slots
+     * @param startGuard  the start guard the agent watches (LIFT_START_GUARD lifts it)
+     */
+    public ActionExecutor(RedisNode node, LongSupplier newestEpoch, StartGuardState startGuard) {
         this.node = node;
         this.migrator = new SlotMigrator(node);
         this.newestEpoch = newestEpoch;
+        this.startGuard = startGuard;
     }
 
     /** Whether a slot migration ran here at any time since {@code since} (see {@link SlotMigrator#movingSince}). */
@@ -73,6 +83,7 @@ public final class ActionExecutor {
             case CLUSTER_FAILOVER -> Handover.clusterFailover(redis, Handover.CLUSTER_FAILOVER_LIMIT);
             case FAILOVER_TO -> handOver(redis, a.get("host"), port(a, "port"), Long.parseLong(a.get("timeoutMs")));
             case AWAIT_PROMOTION -> Handover.awaitPromotion(redis, Duration.ofMillis(Long.parseLong(a.get("timeoutMs"))));
+            case LIFT_START_GUARD -> startGuard.lift("no replica holds more than this master");
         });
         return done
                 .thenApply(message -> new InstructionResult(instruction.id(), true, message))

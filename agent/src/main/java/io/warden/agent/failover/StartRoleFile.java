@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Keeps {@link StartRole}'s answer in a file Redis includes at start ({@code include /data/warden-role*.conf}: a glob,
+ * Keeps {@link StartRole}'s answer (cluster mode: {@link StartGuard}'s) in a file Redis includes at start ({@code include /data/warden-role*.conf}: a glob,
  * so a missing file is no error), rewritten atomically whenever it changes. Nothing is written while Redis is down:
  * the role decided while it ran is the one it must come back in.
  */
@@ -21,10 +21,12 @@ public final class StartRoleFile implements Consumer<RedisObservation> {
     public static final String NAME = "warden-role.conf";
 
     private final Path file;
+    private final Optional<String> password;
     private String written;
 
-    public StartRoleFile(Path dataDir) {
+    public StartRoleFile(Path dataDir, Optional<String> password) {
         this.file = dataDir.resolve(NAME);
+        this.password = password;
         try {
             this.written = Files.exists(file) ? Files.readString(file) : null;
         } catch (IOException e) {
@@ -37,7 +39,8 @@ public final class StartRoleFile implements Consumer<RedisObservation> {
         if (!observation.up()) {
             return;
         }
-        Optional<String> content = observation.info().flatMap(StartRole::of);
+        Optional<String> content = observation.info().flatMap(info -> info.clusterEnabled()
+                ? StartGuard.of(observation.clusterNodes(), password) : StartRole.of(info));
         if (content.isEmpty() || content.get().equals(written)) {
             return;
         }

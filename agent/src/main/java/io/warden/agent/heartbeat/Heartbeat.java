@@ -64,6 +64,7 @@ public final class Heartbeat {
     private long timer = -1;
     /** The id of the snapshot in progress, "" when none: reported so the coordinator never asks this node for a second. */
     private Supplier<String> snapshotInProgress = () -> "";
+    private BooleanSupplier startGuarded = () -> false;
 
     /**
      * @param appliedThrough instructions carried out before the latest observation began (see {@link RedisObserver#latestStamp()})
@@ -106,6 +107,11 @@ public final class Heartbeat {
         this.snapshotInProgress = inProgress;
     }
 
+    /** Whether Redis is held by its start guard now (cluster mode, see {@code StartGuard}). */
+    public void reportStartGuard(BooleanSupplier guarded) {
+        this.startGuarded = guarded;
+    }
+
     public void start() {
         beat();
     }
@@ -137,7 +143,8 @@ public final class Heartbeat {
         AgentReport report = ReportBuilder.report(config.identity(), seen, dataAtStart.value(seen),
                 fence.newest(), lastResult.get(), appliedThrough.getAsLong(), coordinatorHolds, writesFenced.getAsBoolean(), draining.getAsBoolean())
                 .withSnapshotInProgress(snapshotInProgress.get())
-                .withMovingSlots(movingSince.test(seen.at().minus(seen.took())));
+                .withMovingSlots(movingSince.test(seen.at().minus(seen.took())))
+                .withStartGuarded(seen.up() && startGuarded.getAsBoolean());
         long sentAt = System.nanoTime();
         send(report).onComplete(result -> {
             inFlight = false;

@@ -40,7 +40,7 @@ public final class ReportBuilder {
             return new AgentReport(identity.name(), identity.redisAddress(), identity.agentUrl(), identity.k8sNode(), identity.zone(),
                     false, observation.reachability().detail(), "unknown", 0, "", false, 0, dataAtStart, false, "",
                     null, epochSeen, lastResult, appliedThrough, "", "", 0, "", "", observation.reachability().refused(), false, "", draining,
-                    Map.of(), false);
+                    Map.of(), false, false);
         }
         RedisInfo info = observation.info().orElseThrow();
         boolean replica = info.role() == Role.REPLICA;
@@ -55,6 +55,6 @@ public final class ReportBuilder {
                 observation.cluster().map(ClusterInfo::state).orElse(""),
                 observation.cluster().map(c -> c.longValue("cluster_current_epoch").orElse(0)).orElse(0L),
                 info.string("master_replid").orElse(""), info.string("master_replid2").orElse(""), false, writesFenced, "", draining,
-                observation.openSlotKeys(), false);
+                observation.openSlotKeys(), false, false);
     }
 }

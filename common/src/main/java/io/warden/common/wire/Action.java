@@ -57,7 +57,13 @@ public enum Action {
      * then reports the new role at once, so the published master changes while the old master's writes are still
      * paused, rather than at this agent's next observation.
      */
-    AWAIT_PROMOTION("timeoutMs");
+    AWAIT_PROMOTION("timeoutMs"),
+    /**
+     * On a cluster master that restarted under its start guard (reads, writes and PSYNC refused, see
+     * {@code StartGuard}): serve again. Sent when no replica holds more than it, so nobody can lose data by
+     * resyncing from it.
+     */
+    LIFT_START_GUARD();
 
     private final List<String> arguments;
 

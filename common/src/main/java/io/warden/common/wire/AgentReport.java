@@ -49,6 +49,8 @@ import java.util.Map;
  *                      closed over them
  * @param movingSlots   a slot migration was running on this agent while the observation reported here was made:
  *                      its open slots are in flux, so the coordinator neither closes them nor starts other moves
+ * @param startGuarded  cluster mode: Redis restarted under its start guard and refuses reads, writes and PSYNC until
+ *                      the coordinator decides whether it or one of its replicas holds the data (DESIGN.md hazard 3)
  */
 public record AgentReport(String name, String redisAddress, String agentUrl, String k8sNode, String zone,
                           boolean redisUp, String redisError, String role, long replicationOffset, String masterAddress,
@@ -57,7 +59,7 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                           long appliedThrough, String clusterViewHash, String clusterState, long clusterEpoch,
                           String replicationId, String replicationId2, boolean redisGone, boolean writesFenced,
                           String snapshotInProgress, boolean draining, Map<Integer, Long> openSlotKeys,
-                          boolean movingSlots) {
+                          boolean movingSlots, boolean startGuarded) {
 
     public AgentReport {
         openSlotKeys = openSlotKeys == null ? Map.of() : Map.copyOf(openSlotKeys);
@@ -79,14 +81,14 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
                        long appliedThrough, String clusterViewHash, String clusterState) {
         this(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset, masterAddress, linkUp, keys,
                 dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult, appliedThrough, clusterViewHash, clusterState,
-                0, "", "", false, false, "", false, Map.of(), false);
+                0, "", "", false, false, "", false, Map.of(), false, false);
     }
 
     public AgentReport withSnapshotInProgress(String id) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
                 appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced, id,
-                draining, openSlotKeys, movingSlots);
+                draining, openSlotKeys, movingSlots, startGuarded);
     }
 
     /** The cluster view was left out because the coordinator already holds the one with this digest. */
@@ -98,13 +100,20 @@ public record AgentReport(String name, String redisAddress, String agentUrl, Str
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, nodes, epochSeen, lastResult,
                 appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced,
-                snapshotInProgress, draining, openSlotKeys, movingSlots);
+                snapshotInProgress, draining, openSlotKeys, movingSlots, startGuarded);
     }
 
     public AgentReport withMovingSlots(boolean moving) {
         return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
                 masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
                 appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced,
-                snapshotInProgress, draining, openSlotKeys, moving);
+                snapshotInProgress, draining, openSlotKeys, moving, startGuarded);
+    }
+
+    public AgentReport withStartGuarded(boolean guarded) {
+        return new AgentReport(name, redisAddress, agentUrl, k8sNode, zone, redisUp, redisError, role, replicationOffset,
+                masterAddress, linkUp, keys, dataAtStart, clusterEnabled, nodeId, clusterNodes, epochSeen, lastResult,
+                appliedThrough, clusterViewHash, clusterState, clusterEpoch, replicationId, replicationId2, redisGone, writesFenced,
+                snapshotInProgress, draining, openSlotKeys, movingSlots, guarded);
     }
 }

@@ -128,10 +128,10 @@ public final class LocalDeployment {
         if ("cluster".equals(state.mode())) {
             cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", data.resolve("nodes.conf").toString(),
                     "--cluster-announce-ip", node.host()));
-        } else {
-            // The role the agent last gave this node (a glob: missing is fine), so a restarted master returns as a replica.
-            cmd.addAll(List.of("--include", data.resolve("warden-role*.conf").toString()));
         }
+        // What the agent decided a restart must do (a glob: missing is fine): a master with replicas returns as a
+        // replica (replication mode) or under its start guard (cluster mode), never as the source of an empty resync.
+        cmd.addAll(List.of("--include", data.resolve("warden-role*.conf").toString()));
         return cmd;
     }
 

@@ -29,6 +29,8 @@ import java.util.function.BiFunction;
  *       serve are within their snapshot's).</li>
  *   <li>Re-point: a replica still replicating from its master's old address (Redis learns a moved node's address
  *       from gossip but never re-points replication) is told CLUSTER REPLICATE again.</li>
+ *   <li>Restarted masters: one that came back under its start guard serves again, or its fullest replica takes over
+ *       ({@link GuardedRestart}).</li>
  *   <li>Open slots: a migration open on both sides is finished on the source; a half-open slot (the peer does not
  *       mirror it) is set stable. A slot whose peer is unreachable waits.</li>
  *   <li>Restore: the restored masters get the unclaimed slots of their snapshots' manifests ({@link RestoreCoverage}).</li>
@@ -43,7 +45,8 @@ import java.util.function.BiFunction;
 final class ClusterPlanner {
 
     private static final List<BiFunction<ClusterState, DesiredShape, Decision>> PHASES =
-            List.of(ClusterPlanner::connect, ClusterPlanner::repointReplicas, ClusterPlanner::closeOpenSlots, RestoreCoverage::plan,
+            List.of(ClusterPlanner::connect, ClusterPlanner::repointReplicas, GuardedRestart::decide, ClusterPlanner::closeOpenSlots,
+                    RestoreCoverage::plan,
                     ClusterPlanner::coverSlots,
                     ClusterPlanner::addReplicas, Rebalance::plan, Retire::plan);
 

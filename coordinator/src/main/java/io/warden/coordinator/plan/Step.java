@@ -69,6 +69,11 @@ public record Step(String node, Action action, Map<String, String> args, String 
                 Long.toString(clusterEpoch)), why);
     }
 
+    /** Let a master that restarted under its start guard serve again. */
+    public static Step liftStartGuard(String node, String why) {
+        return new Step(node, Action.LIFT_START_GUARD, Map.of(), why);
+    }
+
     public static Step clusterFailover(String node, String why) {
         return new Step(node, Action.CLUSTER_FAILOVER, Map.of(), why);
     }

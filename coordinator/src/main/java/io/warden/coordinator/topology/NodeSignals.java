@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param clusterEpoch   {@code cluster_current_epoch} it reports (cluster mode)
  * @param replicationId  {@code master_replid}
  * @param replicationId2 {@code master_replid2}: the history it continued from when promoted
+ * @param startGuarded   its Redis restarted under its start guard (cluster mode): it serves nobody until told
  */
 public record NodeSignals(Optional<Instant> linkDownSince, long lastUpOffset, boolean redisGone, long clusterEpoch,
-                          String replicationId, String replicationId2) {
+                          String replicationId, String replicationId2, boolean startGuarded) {
 
     /** A node nothing is known of over time (a view built by hand). */
-    public static final NodeSignals NONE = new NodeSignals(Optional.empty(), 0, false, 0, "", "");
+    public static final NodeSignals NONE = new NodeSignals(Optional.empty(), 0, false, 0, "", "", false);
 
     /** {@code master_replid2} of a node that was never promoted. */
     private static final String NO_HISTORY = "0000000000000000000000000000000000000000";

@@ -44,7 +44,7 @@ public final class ViewBuilder {
     static NodeSignals signals(Registered registered) {
         AgentReport r = registered.report();
         return new NodeSignals(Optional.ofNullable(registered.linkDownSince()), registered.lastUpOffset(), r.redisGone(),
-                r.clusterEpoch(), r.replicationId(), r.replicationId2());
+                r.clusterEpoch(), r.replicationId(), r.replicationId2(), r.startGuarded());
     }
 
     NodeView node(Registered registered, Instant now, Duration freshness) {

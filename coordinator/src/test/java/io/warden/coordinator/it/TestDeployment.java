@@ -97,10 +97,9 @@ final class TestDeployment implements AutoCloseable {
         }
         if ("cluster".equals(mode)) {
             spec = spec.clusterEnabled();
-        } else {
-            // The role its agent decided for a restart (StartRoleFile), read from the data directory Redis runs in.
-            spec = spec.withArgs("--include", "warden-role*.conf");
         }
+        // What its agent decided a restart must do (StartRoleFile), read from the data directory Redis runs in.
+        spec = spec.withArgs("--include", "warden-role*.conf");
         d.spec = spec;
         for (int i = 0; i < shards * (1 + replicas); i++) {
             d.addNode();

@@ -81,7 +81,7 @@ final class ClusterViewBuilder {
     ClusterView build() {
         Map<String, NodeSignals> signals = new HashMap<>();
         nodes.forEach(n -> signals.put(n.name, new NodeSignals(n.linkDownFor == null ? Optional.empty() : Optional.of(now.minus(n.linkDownFor)),
-                n.lastUpOffset < 0 ? n.offset : n.lastUpOffset, n.gone, n.clusterEpoch, n.replicationId, n.replicationId2)));
+                n.lastUpOffset < 0 ? n.offset : n.lastUpOffset, n.gone, n.clusterEpoch, n.replicationId, n.replicationId2, n.guarded)));
         return new ClusterView(mode, nodes.stream().map(this::view).toList(), now, signals);
     }
 
@@ -140,6 +140,7 @@ final class ClusterViewBuilder {
         private Duration linkDownFor;
         private long lastUpOffset = -1;
         private boolean gone;
+        private boolean guarded;
         private long clusterEpoch;
         private String replicationId = "";
         private String replicationId2 = "";
@@ -242,6 +243,12 @@ final class ClusterViewBuilder {
             return this;
         }
 
+        /** Its Redis restarted under its start guard: it serves nobody until told. */
+        NodeBuilder startGuarded() {
+            this.guarded = true;
+            return this;
+        }
+
         NodeBuilder clusterEpoch(long epoch) {
             this.clusterEpoch = epoch;
             return this;
@@ -330,6 +337,14 @@ final class ClusterViewBuilder {
             List<SlotRange> parsed = java.util.Arrays.stream(ranges).map(SlotRange::parse).toList();
             ghosts.put(ClusterViewBuilder.id(shortId), new ClusterNodeEntry(ClusterViewBuilder.id(shortId), address.substring(0, colon),
                     Integer.parseInt(address.substring(colon + 1)), Set.of("master", "fail"), null, 0, false, parsed, List.of()));
+            return this;
+        }
+
+        /** Knows a replica of itself whose agent has not reported (yet), not marked failing: it restarts too, perhaps. */
+        NodeBuilder knowsSilentReplica(String shortId, String address) {
+            int colon = address.lastIndexOf(':');
+            ghosts.put(ClusterViewBuilder.id(shortId), new ClusterNodeEntry(ClusterViewBuilder.id(shortId), address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)), Set.of("slave"), id, 0, false, List.of(), List.of()));
             return this;
         }
 

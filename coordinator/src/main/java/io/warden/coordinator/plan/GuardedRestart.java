@@ -1,0 +1,77 @@
+package io.warden.coordinator.plan;
+
+import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.coordinator.topology.DesiredShape;
+import io.warden.coordinator.topology.NodeView;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * DESIGN.md hazard 3 in cluster mode: a master that restarted (perhaps without its data) comes back under its start
+ * guard, refusing reads, writes and PSYNC (the agent's {@code StartGuard}), so none of its replicas can resync from
+ * it. This decides who holds the shard's data. Pure. For each reachable guarded master M, the first that applies:
+ * <ol>
+ *   <li>Another reachable master serves some of M's slots: the shard already failed over while M was away. Gossip
+ *       makes M a replica of the new owner, and M's agent then lifts the guard itself. Nothing to do.</li>
+ *   <li>A replica M's view lists is neither reporting here nor marked failing in M's view: it may hold the data
+ *       (a whole deployment restarting). Wait for it.</li>
+ *   <li>The reachable replica of M holding the most keys (then the highest offset) holds keys, and at least as many as
+ *       M: it takes over with CLUSTER FAILOVER FORCE (its link to M is down: M refuses its PSYNC), and M follows it.
+ *       Offsets cannot be compared across a restart (a Redis restarted from its AOF starts a new history); keys can.</li>
+ *   <li>Otherwise M holds more than any replica, or nobody holds anything: M is let go (LIFT_START_GUARD) and its
+ *       replicas resync from it.</li>
+ * </ol>
+ */
+final class GuardedRestart {
+
+    private GuardedRestart() {
+    }
+
+    static Decision decide(ClusterState s, DesiredShape desired) {
+        long epoch = s.members().stream().mapToLong(n -> s.view().signals(n).clusterEpoch()).max().orElse(0);
+        List<Step> steps = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        for (NodeView master : s.members()) {
+            if (!master.isMaster() || !s.view().signals(master).startGuarded()) {
+                continue;
+            }
+            Optional<NodeView> successor = s.members().stream()
+                    .filter(n -> n != master && n.isMaster() && !n.slots().intersect(master.slots()).isEmpty()).findFirst();
+            if (successor.isPresent()) {
+                problems.add(master.name() + " restarted and " + successor.get().name() + " serves its slots now; it rejoins as a "
+                        + "replica by gossip");
+                continue;
+            }
+            List<NodeView> replicas = s.members().stream().filter(n -> n.isReplica() && master.nodeId().equals(n.masterNodeId())).toList();
+            List<String> awaited = master.peers().values().stream()
+                    .filter(p -> p.replica() && master.nodeId().equals(p.masterId()) && !p.failing())
+                    .filter(p -> replicas.stream().noneMatch(r -> r.nodeId().equals(p.id())))
+                    .map(ClusterNodeEntry::address).toList();
+            if (!master.slots().isEmpty() && !awaited.isEmpty()) {
+                problems.add(master.name() + " restarted under its start guard; waiting to hear from its replica(s) "
+                        + String.join(", ", awaited) + ", which may hold the data");
+                continue;
+            }
+            Optional<NodeView> fullest = replicas.stream()
+                    .max(Comparator.comparingLong(NodeView::keys).thenComparingLong(NodeView::offset).thenComparing(NodeView::name,
+                            Comparator.reverseOrder()));
+            if (!master.slots().isEmpty() && fullest.isPresent() && fullest.get().keys() > 0 && fullest.get().keys() >= master.keys()) {
+                NodeView chosen = fullest.get();
+                steps.add(Step.failoverForce(chosen.name(), master.nodeId(), epoch, "master " + master.name() + " restarted holding "
+                        + master.keys() + " keys; its replica " + chosen.name() + " holds " + chosen.keys() + " and takes over "
+                        + "before anybody resyncs from it"));
+                done.add(chosen.name() + " takes over from the restarted " + master.name());
+            } else {
+                steps.add(Step.liftStartGuard(master.name(), "master " + master.name() + " restarted holding " + master.keys()
+                        + " keys, no fewer than any replica (" + fullest.map(r -> r.name() + ": " + r.keys()).orElse("none reporting")
+                        + "): it serves again"));
+                done.add(master.name() + " serves again");
+            }
+        }
+        return new Decision(steps, "after a restart (cluster epoch " + epoch + "): " + String.join(", ", done), problems);
+    }
+}
