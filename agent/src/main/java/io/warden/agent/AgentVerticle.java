@@ -114,7 +114,10 @@ public final class AgentVerticle extends VerticleBase {
             observer.onObservation(new ChangeReporter(this::beatNow));
         });
         config.identity().dataDir().ifPresent(dir -> observer.onObservation(new StartRoleFile(dir, config.redis().password())));
-        StartGuardState startGuard = new StartGuardState(node);
+        // A coordinator answers every heartbeat: ten missed in a row mean there is none to decide for a restarted master.
+        StartGuardState startGuard = new StartGuardState(node, Optional.of(new StartGuardState.LocalFallback(
+                config.coordinator().heartbeat().multipliedBy(10), period -> heartbeat == null || heartbeat.silentFor(period),
+                this::reportLocalAction)));
         observer.onObservation(startGuard);
         observer.onObservation(drain::observe);
 
@@ -164,12 +167,15 @@ public final class AgentVerticle extends VerticleBase {
     private PreStop preStop() {
         switchovers = config.coordinator().url()
                 .map(url -> new CoordinatorSwitchover(vertx, url, config.coordinator().token(), config.identity().name()));
-        PreStop.Parts parts = new PreStop.Parts(vertx, observer, node, drain, this::beatNow, switchovers, this::reportLocalHandover);
+        PreStop.Parts parts = new PreStop.Parts(vertx, observer, node, drain, this::beatNow, switchovers, this::reportLocalAction);
         return new PreStop(parts, config.preStopTimeout(), config.identity().name());
     }
 
-    /** A handover made without the coordinator is reported as the last result, so the coordinator hears of it when back. */
-    private void reportLocalHandover(String sentence) {
+    /**
+     * A role change made without the coordinator (a preStop handover, a restarted master's decision) is reported as the
+     * last result, so the coordinator hears of it when back.
+     */
+    private void reportLocalAction(String sentence) {
         lastResult.set(new InstructionResult(PreStop.LOCAL_HANDOVER_ID_PREFIX + clock.millis(), true, sentence).numbered(applied.incrementAndGet()));
         beatNow();
     }

@@ -9,29 +9,47 @@ import io.warden.agent.redis.RedisObservation;
 import io.warden.common.redis.RedisInfo;
 import io.warden.common.redis.Role;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
  * Whether the local Redis runs under its {@link StartGuard} now, and lifting it. Checked once per Redis process (a new
  * {@code run_id}): the guard is in the default user's rules from the moment Redis starts, and only this agent lifts it.
  * Lifted here, without asking anyone, once Redis is a replica: a replica is nobody's source of a resync but its
- * own replicas', and it serves the data of its master. A master's guard is lifted when the coordinator says so.
+ * own replicas', and it serves the data of its master. A master's guard is lifted when the coordinator says so, or,
+ * when no coordinator has answered for the whole {@code patience}, by this agent applying the coordinator's rule
+ * itself ({@link LocalRestartDecision}): Redis keeps serving when Warden is down.
  */
 public final class StartGuardState implements Consumer<RedisObservation> {
 
     private static final Logger LOG = Logger.getLogger(StartGuardState.class.getName());
 
+    /** Deciding alone after {@code patience} of silence from the coordinator, and reporting what was done. */
+    public record LocalFallback(Duration patience, Predicate<Duration> coordinatorSilentFor, Consumer<String> report) {
+    }
+
     private final RedisNode node;
+    private final Optional<LocalFallback> fallback;
     private volatile boolean guarded;
     private String checkedRunId = "";
     private boolean lifting;
+    private boolean deciding;
+    private long guardedSince;
 
+    /** Watches and lifts only when told (no local decision). */
     public StartGuardState(RedisNode node) {
+        this(node, Optional.empty());
+    }
+
+    public StartGuardState(RedisNode node, Optional<LocalFallback> fallback) {
         this.node = node;
+        this.fallback = fallback;
     }
 
     public boolean guarded() {
@@ -50,6 +68,7 @@ public final class StartGuardState implements Consumer<RedisObservation> {
             node.commands().thenCompose(redis -> redis.aclGetuser("default"))
                     .thenAccept(user -> {
                         guarded = restricted(user);
+                        guardedSince = System.nanoTime();
                         if (guarded) {
                             LOG.warning("redis started under its start guard (reads, writes and PSYNC refused): "
                                     + "it restarted as a master with replicas; Warden decides who holds the data");
@@ -63,7 +82,27 @@ public final class StartGuardState implements Consumer<RedisObservation> {
         }
         if (guarded && info.role() == Role.REPLICA) {
             lift("it follows " + info.masterHost().orElse("?") + " now");
+        } else if (guarded && info.role() == Role.MASTER && fallback.isPresent() && !deciding && alone(fallback.get())) {
+            deciding = true;
+            LocalFallback local = fallback.get();
+            LocalRestartDecision.decide(node, observation, this, "no coordinator answered for " + local.patience().toMillis() + " ms")
+                    .whenComplete((sentence, failure) -> {
+                        synchronized (this) {
+                            deciding = false;
+                            guardedSince = System.nanoTime(); // a forced failover's election takes a moment: not again at once
+                        }
+                        if (failure == null) {
+                            LOG.warning("restarted master decided alone: " + sentence);
+                            local.report().accept(sentence);
+                        } else {
+                            LOG.warning("restarted master could not decide alone: " + failure.getMessage());
+                        }
+                    });
         }
+    }
+
+    private boolean alone(LocalFallback local) {
+        return System.nanoTime() - guardedSince > local.patience().toNanos() && local.coordinatorSilentFor().test(local.patience());
     }
 
     /** Lifts the guard (idempotent): the default user gets back what the guard took away. */

@@ -65,6 +65,8 @@ public final class Heartbeat {
     /** The id of the snapshot in progress, "" when none: reported so the coordinator never asks this node for a second. */
     private Supplier<String> snapshotInProgress = () -> "";
     private BooleanSupplier startGuarded = () -> false;
+    /** When the coordinator last answered (the agent's start, before it ever did). */
+    private volatile long lastAnswerNanos = System.nanoTime();
 
     /**
      * @param appliedThrough instructions carried out before the latest observation began (see {@link RedisObserver#latestStamp()})
@@ -116,6 +118,11 @@ public final class Heartbeat {
         beat();
     }
 
+    /** Whether the coordinator has not answered a heartbeat for longer than {@code period}. */
+    public boolean silentFor(Duration period) {
+        return System.nanoTime() - lastAnswerNanos > period.toNanos();
+    }
+
     /** Reports now (after the beat in flight, if any): the coordinator is waiting to see what an action changed. */
     public void beatNow() {
         if (stopped) {
@@ -149,6 +156,7 @@ public final class Heartbeat {
         send(report).onComplete(result -> {
             inFlight = false;
             if (result.succeeded()) {
+                lastAnswerNanos = System.nanoTime();
                 fence.observe(result.result().epoch());
                 lease.answered(sentAt, result.result().leaseMs(), result.result().replicasOfShard());
                 coordinatorHolds = result.result().clusterViewHash() == null ? "" : result.result().clusterViewHash();

@@ -1,6 +1,7 @@
 package io.warden.coordinator.plan;
 
 import io.warden.common.redis.ClusterNodeEntry;
+import io.warden.common.redis.RestartedMaster;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.NodeView;
 
@@ -19,8 +20,8 @@ import java.util.Optional;
  *   <li>A replica M's view lists is neither reporting here nor marked failing in M's view: it may hold the data
  *       (a whole deployment restarting). Wait for it.</li>
  *   <li>The reachable replica of M holding the most keys (then the highest offset) holds keys, and at least as many as
- *       M: it takes over with CLUSTER FAILOVER FORCE (its link to M is down: M refuses its PSYNC), and M follows it.
- *       Offsets cannot be compared across a restart (a Redis restarted from its AOF starts a new history); keys can.</li>
+ *       M ({@link RestartedMaster}): it takes over with CLUSTER FAILOVER FORCE (its link to M is down: M refuses its
+ *       PSYNC), and M follows it.</li>
  *   <li>Otherwise M holds more than any replica, or nobody holds anything: M is let go (LIFT_START_GUARD) and its
  *       replicas resync from it.</li>
  * </ol>
@@ -59,7 +60,7 @@ final class GuardedRestart {
             Optional<NodeView> fullest = replicas.stream()
                     .max(Comparator.comparingLong(NodeView::keys).thenComparingLong(NodeView::offset).thenComparing(NodeView::name,
                             Comparator.reverseOrder()));
-            if (!master.slots().isEmpty() && fullest.isPresent() && fullest.get().keys() > 0 && fullest.get().keys() >= master.keys()) {
+            if (!master.slots().isEmpty() && fullest.isPresent() && RestartedMaster.replicaTakesOver(master.keys(), fullest.get().keys())) {
                 NodeView chosen = fullest.get();
                 steps.add(Step.failoverForce(chosen.name(), master.nodeId(), epoch, "master " + master.name() + " restarted holding "
                         + master.keys() + " keys; its replica " + chosen.name() + " holds " + chosen.keys() + " and takes over "
