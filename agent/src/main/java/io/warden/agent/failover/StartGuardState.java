@@ -40,7 +40,7 @@ public final class StartGuardState implements Consumer<RedisObservation> {
     private String checkedRunId = "";
     private boolean lifting;
     private boolean deciding;
-    private long guardedSince;
+    private volatile long guardedSince;
 
     /** Watches and lifts only when told (no local decision). */
     public StartGuardState(RedisNode node) {

@@ -66,11 +66,13 @@ final class GuardedRestart {
                         + master.keys() + " keys; its replica " + chosen.name() + " holds " + chosen.keys() + " and takes over "
                         + "before anybody resyncs from it"));
                 done.add(chosen.name() + " takes over from the restarted " + master.name());
+                problems.add(master.name() + " restarted under its start guard and serves nobody; " + chosen.name() + " takes over");
             } else {
                 steps.add(Step.liftStartGuard(master.name(), "master " + master.name() + " restarted holding " + master.keys()
                         + " keys, no fewer than any replica (" + fullest.map(r -> r.name() + ": " + r.keys()).orElse("none reporting")
                         + "): it serves again"));
                 done.add(master.name() + " serves again");
+                problems.add(master.name() + " restarted under its start guard and serves nobody until it is let go");
             }
         }
         return new Decision(steps, "after a restart (cluster epoch " + epoch + "): " + String.join(", ", done), problems);
