@@ -78,7 +78,8 @@ public final class Handover {
      * Hands this master's role to its replica {@code target} (at {@code host:port}), step by step (not cluster mode):
      * <ol>
      *   <li>CLIENT PAUSE WRITE here, so the offset stops moving (writes block; reads go on);</li>
-     *   <li>wait until the target, read directly, has processed this master's whole offset (at most {@code timeoutMs});</li>
+     *   <li>wait until the target, read directly, has processed this master's whole offset (at most {@code timeoutMs}; its
+     *       first reading travels with the pause);</li>
      *   <li>REPLICAOF NO ONE on the target, then REPLICAOF target here: writes that blocked meanwhile are answered
      *       READONLY once unpaused, never acknowledged by a node that is no longer master;</li>
      *   <li>CLIENT UNPAUSE. If the target did not catch up in time, or could not be promoted: unpause, still master,
@@ -102,12 +103,18 @@ public final class Handover {
             // Writes stay blocked from here to UNPAUSE, so round trips are saved where order allows: the offset is read
             // in the same flight as the pause (Redis runs them in order; INFO is not a write), and UNPAUSE follows
             // REPLICAOF in the same flight (a write that was waiting then meets a replica and is refused READONLY).
+            // The target's offset is read alongside too: offsets only grow, so a reading at or past the paused offset
+            // proves the target holds everything, whenever it was taken; one behind is followed by another at once.
             CompletionStage<String> paused = client(master, "PAUSE", Long.toString(timeoutMs + PAUSE_GRACE.toMillis()), "WRITE");
             CompletionStage<RedisInfo> offsetAtPause = replication(master);
+            CompletionStage<RedisInfo> targetMeanwhile = replication(target);
             return paused.thenCombine(offsetAtPause, (ok, pausedAt) -> pausedAt)
-                    .thenCompose(pausedAt -> await(target, deadline, now -> caughtUp(now, pausedAt) ? "" : null,
-                            host + ":" + port + " did not reach offset " + pausedAt.replicationOffset() + " within " + timeoutMs + " ms")
-                            .thenApply(caughtUp -> pausedAt.replicationOffset()))
+                    .thenCombine(targetMeanwhile, (pausedAt, first) -> caughtUp(first, pausedAt)
+                            ? CompletableFuture.completedFuture(pausedAt.replicationOffset())
+                            : await(target, deadline, now -> caughtUp(now, pausedAt) ? "" : null, host + ":" + port
+                                    + " did not reach offset " + pausedAt.replicationOffset() + " within " + timeoutMs + " ms")
+                                    .thenApply(caughtUp -> pausedAt.replicationOffset()))
+                    .thenCompose(offset -> offset)
                     .thenCompose(offset -> target.replicaofNoOne().thenApply(promoted -> offset))
                     .<CompletionStage<String>>handle((offset, failure) -> {
                         if (failure != null) { // the target was not promoted: unpause, still master, nothing lost

@@ -43,6 +43,11 @@ public final class CoordinatorApi {
 
     /** A report of a large cluster's CLUSTER NODES runs to a few hundred KiB; far more is not a report. */
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    /**
+     * How long a topology read waits for a handover's new master to report. A handover whose replica is still catching
+     * up holds writes for up to its own limit; a read answers meanwhile with the master the reports name.
+     */
+    private static final Duration PROMOTION_WAIT = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final LeaderElection election;
@@ -132,6 +137,7 @@ public final class CoordinatorApi {
         Optional<AgentReport> before = registry.get(report.name()).map(AgentRegistry.Registered::report);
         InstructionResult previous = before.map(AgentReport::lastResult).orElse(null);
         String held = registry.record(report, clock.instant());
+        switchovers.promotions().reported(report);
         before.filter(b -> !b.role().equals(report.role())).ifPresent(b -> LOG.info(report.name() + " reports " + report.role() + " (was " + b.role() + ")"));
         if (report.redisGone() && !before.map(AgentReport::redisGone).orElse(false)) {
             reconciler.nudge(); // a Redis process just died: plan its failover now, not at the next tick
@@ -152,9 +158,13 @@ public final class CoordinatorApi {
         }
     }
 
-    /** Built on a worker: its cost grows with the cluster, and heartbeats must not wait behind it. */
+    /**
+     * Built on a worker: its cost grows with the cluster, and heartbeats must not wait behind it. During a
+     * replication-mode handover it is built once the new master has reported (bounded, see {@link PendingPromotions}).
+     */
     private void topology(RoutingContext ctx) {
-        vertx.executeBlocking(() -> WireJson.encode(document()), false).onComplete(built -> {
+        switchovers.promotions().settled(PROMOTION_WAIT)
+                .compose(settled -> vertx.executeBlocking(() -> WireJson.encode(document()), false)).onComplete(built -> {
             if (built.succeeded()) {
                 ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(built.result());
             } else {

@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>check {@link SwitchoverSafety} on a fresh view; refused: resume and answer why, nothing changed. A refusal
  *       that only waits for gossip to settle (a master that does not know its new replica yet, right after another
  *       switchover) is checked again for a few seconds first;</li>
- *   <li>push the handover to its agent, stamped with the epoch; the agent answers once Redis has changed roles;</li>
+ *   <li>push the handover to its agent, stamped with the epoch; the agent answers once Redis has changed roles.
+ *       Replication mode: until the new master reports, topology reads wait for it ({@link PendingPromotions});</li>
  *   <li>confirm from the agents' reports: the new master reports master, the old one replica (bounded);</li>
  *   <li>replication mode: point the other replicas at the new master;</li>
  *   <li>resume the reconciler (it waits for the touched nodes' reports), record the sentence in the history, answer.</li>
@@ -83,13 +84,20 @@ public final class Switchovers {
     private final Reconciler reconciler;
     private final Executor executor;
     private final Set<String> underway = ConcurrentHashMap.newKeySet();
+    private final PendingPromotions promotions;
 
     public Switchovers(Vertx vertx, LeaderElection election, AgentRegistry registry, Reconciler reconciler, Executor executor) {
+        this.promotions = new PendingPromotions(vertx);
         this.vertx = vertx;
         this.election = election;
         this.registry = registry;
         this.reconciler = reconciler;
         this.executor = executor;
+    }
+
+    /** The replication-mode handovers under way, for topology reads to wait on and agent reports to end. */
+    public PendingPromotions promotions() {
+        return promotions;
     }
 
     public Future<Answer> switchover(String shardId, SwitchoverRequest request) {
@@ -124,6 +132,13 @@ public final class Switchovers {
         }
         Decision decision = verdict.decision().orElseThrow();
         reconciler.note(decision.sentence());
+        if (decision.handover().action() == Action.FAILOVER_TO) {
+            promotions.begin(decision.to().name());
+        }
+        return handOver(decision, view, epoch, start, touched).andThen(done -> promotions.end(decision.to().name()));
+    }
+
+    private Future<Answer> handOver(Decision decision, ClusterView view, long epoch, long start, Map<String, Long> touched) {
         Future<Void> watched = watchPromotion(decision, view, epoch, touched);
         return executor.execute(List.of(decision.handover()), view, epoch).compose(outcomes -> {
             Outcome handover = outcomes.get(0);

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +71,44 @@ class ReplicationSwitchoverIT {
                 LOG.info("replication preStop durations " + durations + " ms; writer: " + report);
                 assertTrue(report.nothingLost(), report.toString());
             }
+        }
+    }
+
+    /**
+     * A writer that looks the master up in the coordinator's topology after each failed write (as the benchmark's
+     * does): its first refusal comes when the handover unpauses the old master, before the new master's agent may
+     * have reported; the topology read waits for that report, so no lookup sends it back to the old master.
+     */
+    @Test
+    void preStopOnTheMasterSendsTopologyFollowingWritersOnlyToTheNewMaster() throws Exception {
+        try (TestDeployment d = TestDeployment.nodes(redis, "replication", 1, 2)) {
+            d.startCoordinator();
+            TopologyDocument before = d.awaitHealthy();
+            String master = before.shards().get(0).master().name();
+            String oldAddress = before.shards().get(0).master().redis();
+            List<String> lookups = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean handingOver = new AtomicBoolean();
+            JsonObject answer;
+            WriterReport report;
+            try (ContinuousWriter writer = ContinuousWriter.masterFollowing(() -> {
+                String named = d.topology().shards().get(0).master().redis();
+                if (handingOver.get()) {
+                    lookups.add(named);
+                }
+                String[] hostPort = named.split(":");
+                return Optional.of(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+            }, WRITES_PER_SECOND)) {
+                writer.awaitProgress(300, Duration.ofSeconds(20));
+                handingOver.set(true);
+                answer = d.preStop(d.server(master));
+                writer.awaitProgress(300, Duration.ofSeconds(20));
+                report = writer.stopAndVerify();
+            }
+            LOG.info("topology-following writer: preStop " + answer.encode() + "; lookups " + lookups + "; writer: " + report);
+            assertEquals("switched-over", answer.getString("action"), answer.encode());
+            assertTrue(report.nothingLost(), report.toString());
+            assertTrue(!lookups.isEmpty() && lookups.stream().noneMatch(oldAddress::equals),
+                    "every lookup after the handover began names the new master, not " + oldAddress + ": " + lookups);
         }
     }
 
