@@ -83,7 +83,10 @@ class ClusterEmptyRestartIT {
                 old.start();
                 long restartMs = millisSince(killed);
                 assertTrue(restartMs < 5000, "restarted long before cluster-node-timeout: " + restartMs + " ms");
-                assertTrue(old.commands().info("keyspace").lines().noneMatch(l -> l.startsWith("db0:")), "it came back empty");
+                // Under load the coordinator may have failed the shard over (the agent reports a dead Redis at once) and
+                // gossip made the restarted node a replica that already synced: empty, or following, never a full master.
+                assertTrue(old.commands().info("keyspace").lines().noneMatch(l -> l.startsWith("db0:")) || "slave".equals(role(old)),
+                        "it came back empty");
 
                 if (coordinatorAway) {
                     Thread.sleep(1000); // one of the replica's attempts to resync (one a second) while nobody decides
