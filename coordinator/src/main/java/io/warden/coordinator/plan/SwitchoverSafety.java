@@ -25,9 +25,10 @@ import java.util.Optional;
  *   <li>no replica may take over.</li>
  * </ol>
  * A replica may take over when it is reachable, not draining, its lag by the reports is within {@link #MAX_LAG_BYTES},
- * its link is up, and (cluster mode) its master's own view lists it as its replica: right after a switchover the new
- * master may not have heard yet that the old one follows it, and would ignore its CLUSTER FAILOVER. Reports are taken at different moments, so under writes they never show lag 0; the exact
- * catch-up is Redis's own: both handovers pause writes on the master until the replica holds its full offset.
+ * its link is up, and (cluster mode) its master's own view lists it as its replica (right after a switchover the new
+ * master may not have heard yet that the old one follows it, and would ignore its CLUSTER FAILOVER), and so do a
+ * majority of the masters serving slots (they vote in its election, and deny a node they still see as a master).
+ * Reports are taken at different moments, so under writes they never show lag 0; the exact catch-up is Redis's own: both handovers pause writes on the master until the replica holds its full offset.
  * Among those that may, the best is on another Kubernetes node than the master, then has the highest offset, then
  * comes first by name.
  */
@@ -37,8 +38,9 @@ public final class SwitchoverSafety {
     public static final long MAX_LAG_BYTES = TopologyReport.IN_SYNC_LAG_BYTES;
     /** How long Redis's FAILOVER may hold writes while the replica catches up (replication mode). */
     public static final long FAILOVER_TIMEOUT_MS = 5000;
-    /** The one refusal that settles by itself (gossip), see {@link Verdict#settling()}. */
+    /** The refusals that settle by themselves (gossip), see {@link Verdict#settling()}. */
     private static final String UNKNOWN_TO_MASTER = "its master does not see it as its replica yet";
+    private static final String UNKNOWN_TO_VOTERS = "too few masters see it as a replica yet";
 
     private SwitchoverSafety() {
     }
@@ -107,27 +109,32 @@ public final class SwitchoverSafety {
             if (!shard.replicas().contains(named.get())) {
                 return Verdict.refused(to.get() + " is not a replica of " + shardId + "'s master " + master.name());
             }
-            Optional<String> unfit = unfit(named.get(), master);
+            Optional<String> unfit = unfit(view, named.get(), master);
             if (unfit.isPresent()) {
                 return new Verdict(Optional.empty(), to.get() + " cannot take over " + shardId + ": " + unfit.get(),
-                        unfit.get().equals(UNKNOWN_TO_MASTER));
+                        settles(unfit.get()));
             }
             target = named.get();
         } else {
-            List<NodeView> fit = shard.replicas().stream().filter(r -> unfit(r, master).isEmpty()).toList();
+            List<NodeView> fit = shard.replicas().stream().filter(r -> unfit(view, r, master).isEmpty()).toList();
             if (fit.isEmpty()) {
-                boolean settling = shard.replicas().stream().anyMatch(r -> unfit(r, master).orElse("").equals(UNKNOWN_TO_MASTER));
+                boolean settling = shard.replicas().stream().anyMatch(r -> settles(unfit(view, r, master).orElse("")));
                 return new Verdict(Optional.empty(), shard.replicas().isEmpty() ? shardId + " has no replica to hand over to"
                         : "no replica of " + shardId + " may take over: " + String.join("; ", shard.replicas().stream()
-                                .map(r -> r.name() + " " + unfit(r, master).orElse("")).toList()), settling);
+                                .map(r -> r.name() + " " + unfit(view, r, master).orElse("")).toList()), settling);
             }
             target = fit.stream().min(best(master)).orElseThrow();
         }
         return Verdict.allowed(decide(view.mode(), shard, target));
     }
 
+    /** Refusals that gossip settles by itself within seconds. */
+    private static boolean settles(String refusal) {
+        return refusal.equals(UNKNOWN_TO_MASTER) || refusal.startsWith(UNKNOWN_TO_VOTERS);
+    }
+
     /** Why {@code replica} may not take over from {@code master}, if it may not. */
-    static Optional<String> unfit(NodeView replica, NodeView master) {
+    static Optional<String> unfit(ClusterView view, NodeView replica, NodeView master) {
         if (!replica.reachable()) {
             return Optional.of("it is unreachable");
         }
@@ -146,6 +153,16 @@ public final class SwitchoverSafety {
         if (!knownToMaster) {
             // CLUSTER FAILOVER needs the master's cooperation, and a master ignores a replica it does not know as its own.
             return Optional.of(UNKNOWN_TO_MASTER);
+        }
+        if (!replica.nodeId().isEmpty()) {
+            // Then the replica's election: a master denies its vote to a node it still sees as a master, and the
+            // election needs a majority of the masters serving slots.
+            List<NodeView> voters = view.reachable().stream().filter(n -> n.isMaster() && !n.slots().isEmpty()).toList();
+            long knowing = voters.stream().filter(v -> v.peer(replica.nodeId())
+                    .filter(seen -> seen.replica() && master.nodeId().equals(seen.masterId())).isPresent()).count();
+            if (knowing <= voters.size() / 2) {
+                return Optional.of(UNKNOWN_TO_VOTERS + " (" + knowing + " of " + voters.size() + " masters), and its election needs a majority");
+            }
         }
         return Optional.empty();
     }

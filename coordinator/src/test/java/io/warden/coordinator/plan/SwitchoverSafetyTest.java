@@ -129,6 +129,24 @@ class SwitchoverSafetyTest {
     }
 
     @Test
+    void aReplicaMostMastersStillSeeAsAMasterMustWaitForItsElection() {
+        // Right after a switchover back: redis-1 and redis-2 have not heard that redis-3 follows redis-0 now.
+        ClusterView view = cluster()
+                .node("redis-0").slots("0-5460").offset(10_000)
+                .node("redis-1").slots("5461-10922")
+                .node("redis-2").slots("10923-16383")
+                .node("redis-3").replicaOf("redis-0").offset(10_000)
+                .with("redis-1").knowsAsMaster("redis-3")
+                .with("redis-2").knowsAsMaster("redis-3")
+                .meshed().build();
+
+        Verdict verdict = check(view, "shard-0", "redis-3");
+        assertRefused(verdict, "redis-3 cannot take over shard-0: too few masters see it as a replica yet (1 of 3 masters), "
+                + "and its election needs a majority");
+        assertEquals(true, verdict.settling(), "gossip settles it: worth asking again shortly");
+    }
+
+    @Test
     void aShardWithAnOpenSlotIsAlreadyMoving() {
         ClusterView steady = twoShards().build();
         ClusterView view = cluster()
