@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *       replicas' next observations — the agent refuses the takeover if its replica's link is in fact up), or, agent
  *       silent or Redis timing out, every reachable replica has reported its link down for {@code downAfter}
  *       ({@link FailoverSafety#agreedSince}).</li>
- *   <li>The best replica within the lag limit is told to take over.</li>
+ *   <li>The best replica within the lag limit is told to take over; one shard at a time ({@link #ONE_ELECTION_AT_A_TIME}).</li>
  *   <li>Epoch guard: the instruction carries the newest {@code cluster_current_epoch} in the view. The agent refuses
  *       it when its node has seen a newer one, since then the cluster changed after the decision (Redis's own failover,
  *       another operator); its node must still replicate that master with the link down. Redis's vote is the
@@ -30,6 +30,14 @@ import java.util.TreeMap;
  * </ol>
  */
 final class ClusterFailover {
+
+    /**
+     * Elections started at once share an epoch, each master votes once per epoch, and a master that voted for a
+     * replica of some master refuses another vote about that master for twice the node timeout: two forced failovers
+     * at once can both lose and stay lost for 30 s. So one at a time; the next plan starts the next.
+     */
+    static final String ONE_ELECTION_AT_A_TIME = "%s takes over from %s after %s's election (one at a time: "
+            + "elections started together split the masters' votes)";
 
     private ClusterFailover() {
     }
@@ -69,6 +77,10 @@ final class ClusterFailover {
                 return;
             }
             NodeView chosen = verdict.replica().orElseThrow();
+            if (!steps.isEmpty()) {
+                problems.add(ONE_ELECTION_AT_A_TIME.formatted(chosen.name(), label, steps.get(0).node()));
+                return;
+            }
             steps.add(Step.failoverForce(chosen.name(), masterId, epoch, "master " + label + " (slots " + ClusterState.ranges(slots)
                     + ") is " + (gone ? "gone" : "down for " + policy.downAfter().toMillis() + " ms") + "; " + chosen.name()
                     + " has the highest offset (" + chosen.offset() + ")"));

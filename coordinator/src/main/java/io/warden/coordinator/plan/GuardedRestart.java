@@ -2,6 +2,7 @@ package io.warden.coordinator.plan;
 
 import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.redis.RestartedMaster;
+import io.warden.common.wire.Action;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.NodeView;
 
@@ -21,7 +22,7 @@ import java.util.Optional;
  *       (a whole deployment restarting). Wait for it.</li>
  *   <li>The reachable replica of M holding the most keys (then the highest offset) holds keys, and at least as many as
  *       M ({@link RestartedMaster}): it takes over with CLUSTER FAILOVER FORCE (its link to M is down: M refuses its
- *       PSYNC), and M follows it.</li>
+ *       PSYNC), and M follows it. One takeover at a time, as in {@link ClusterFailover}.</li>
  *   <li>Otherwise M holds more than any replica, or nobody holds anything: M is let go (LIFT_START_GUARD) and its
  *       replicas resync from it.</li>
  * </ol>
@@ -62,6 +63,12 @@ final class GuardedRestart {
                             Comparator.reverseOrder()));
             if (!master.slots().isEmpty() && fullest.isPresent() && RestartedMaster.replicaTakesOver(master.keys(), fullest.get().keys())) {
                 NodeView chosen = fullest.get();
+                Optional<Step> election = steps.stream().filter(st -> st.action() == Action.CLUSTER_FAILOVER_FORCE).findFirst();
+                if (election.isPresent()) {
+                    problems.add(ClusterFailover.ONE_ELECTION_AT_A_TIME.formatted(chosen.name(), "the restarted " + master.name(),
+                            election.get().node()));
+                    continue;
+                }
                 steps.add(Step.failoverForce(chosen.name(), master.nodeId(), epoch, "master " + master.name() + " restarted holding "
                         + master.keys() + " keys; its replica " + chosen.name() + " holds " + chosen.keys() + " and takes over "
                         + "before anybody resyncs from it"));

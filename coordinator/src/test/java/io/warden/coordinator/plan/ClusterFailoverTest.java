@@ -43,6 +43,24 @@ class ClusterFailoverTest {
     }
 
     @Test
+    void twoGoneMastersAreReplacedOneElectionAtATime() {
+        ClusterView view = cluster()
+                .node("redis-0").slots("0-5460").onNode("k8s-a").gone(1000)
+                .node("redis-1").slots("5461-10922").onNode("k8s-a").gone(1000)
+                .node("redis-2").slots("10923-16383").onNode("k8s-c").clusterEpoch(6)
+                .node("redis-3").replicaOf("redis-0").onNode("k8s-b").offset(1000).clusterEpoch(6)
+                .node("redis-4").replicaOf("redis-1").onNode("k8s-c").offset(1000).clusterEpoch(6)
+                .node("redis-5").replicaOf("redis-2").onNode("k8s-b")
+                .meshed().build();
+
+        Plan plan = Planner.plan(view, THREE_BY_ONE);
+
+        assertEquals(List.of("redis-3 CLUSTER_FAILOVER_FORCE " + id("redis-0") + " 6"), steps(plan));
+        assertProblem(plan, "redis-4 takes over from redis-1 after redis-3's election (one at a time: elections started "
+                + "together split the masters' votes)");
+    }
+
+    @Test
     void goneMasterIsReplacedBeforeItsReplicasNextReportTheirLinkDown() {
         ClusterView view = threeShards()
                 .node("redis-0").slots("0-5460").onNode("k8s-a").gone(1000)

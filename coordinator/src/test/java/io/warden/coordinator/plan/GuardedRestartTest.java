@@ -43,6 +43,22 @@ class GuardedRestartTest {
     }
 
     @Test
+    void aWholeClusterBackEmptyFailsOverOneShardAtATime() {
+        ClusterView view = cluster()
+                .node("redis-0").slots("0-8191").onNode("k8s-a").startGuarded()
+                .node("redis-1").slots("8192-16383").onNode("k8s-b").startGuarded()
+                .node("redis-2").replicaOf("redis-0").onNode("k8s-b").linkDown().keys(700)
+                .node("redis-3").replicaOf("redis-1").onNode("k8s-a").linkDown().keys(800)
+                .meshed().build();
+
+        Plan plan = Planner.plan(view, new DesiredShape(Mode.CLUSTER, 2, 1));
+
+        assertEquals(List.of("redis-2 CLUSTER_FAILOVER_FORCE " + id("redis-0") + " 0"), steps(plan));
+        assertProblem(plan, "redis-3 takes over from the restarted redis-1 after redis-2's election (one at a time: "
+                + "elections started together split the masters' votes)");
+    }
+
+    @Test
     void aMasterBackWithMoreThanItsReplicaServesAgain() {
         ClusterView view = threeShards()
                 .node("redis-0").slots("0-5460").onNode("k8s-a").startGuarded().keys(1500)
