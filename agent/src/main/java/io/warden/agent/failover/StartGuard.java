@@ -16,7 +16,7 @@ import java.util.Optional;
  * hand its empty dataset to the replica that reconnects. Instead, while this node is a master with replicas, the file
  * Redis includes at start restricts the default user: no reads, no writes, no PSYNC or SYNC. A restarted master then
  * serves nobody, and no replica can resync from it, until Warden decides who holds the data: its best replica takes
- * over ({@code CLUSTER FAILOVER FORCE}) and it follows that replica, or it holds the most and is let go
+ * over ({@code CLUSTER FAILOVER FORCE}) and it follows that replica, or it holds as much as any and is let go
  * ({@code LIFT_START_GUARD}). A running Redis is never affected: an include is read at start only. Pure.
  * <p>
  * The rule replaces the default user's rules at start, so it carries the password as its SHA-256 (what

@@ -20,11 +20,10 @@ import java.util.Optional;
  *       makes M a replica of the new owner, and M's agent then lifts the guard itself. Nothing to do.</li>
  *   <li>A replica M's view lists is neither reporting here nor marked failing in M's view: it may hold the data
  *       (a whole deployment restarting). Wait for it.</li>
- *   <li>The reachable replica of M holding the most keys (then the highest offset) holds keys, and at least as many as
- *       M ({@link RestartedMaster}): it takes over with CLUSTER FAILOVER FORCE (its link to M is down: M refuses its
+ *   <li>The reachable replica of M holding the most keys (then the highest offset) holds more than M
+ *       ({@link RestartedMaster}): it takes over with CLUSTER FAILOVER FORCE (its link to M is down: M refuses its
  *       PSYNC), and M follows it. One takeover at a time, as in {@link ClusterFailover}.</li>
- *   <li>Otherwise M holds more than any replica, or nobody holds anything: M is let go (LIFT_START_GUARD) and its
- *       replicas resync from it.</li>
+ *   <li>Otherwise M holds as much as any replica: M is let go (LIFT_START_GUARD) and its replicas resync from it.</li>
  * </ol>
  */
 final class GuardedRestart {
@@ -76,7 +75,7 @@ final class GuardedRestart {
                 problems.add(master.name() + " restarted under its start guard and serves nobody; " + chosen.name() + " takes over");
             } else {
                 steps.add(Step.liftStartGuard(master.name(), "master " + master.name() + " restarted holding " + master.keys()
-                        + " keys, no fewer than any replica (" + fullest.map(r -> r.name() + ": " + r.keys()).orElse("none reporting")
+                        + " keys, as many as any replica (" + fullest.map(r -> r.name() + ": " + r.keys()).orElse("none reporting")
                         + "): it serves again"));
                 done.add(master.name() + " serves again");
                 problems.add(master.name() + " restarted under its start guard and serves nobody until it is let go");

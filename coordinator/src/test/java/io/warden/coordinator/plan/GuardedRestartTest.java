@@ -69,6 +69,16 @@ class GuardedRestartTest {
     }
 
     @Test
+    void aMasterBackWithAsManyKeysAsItsReplicaServesAgainWithoutAnElection() {
+        ClusterView view = threeShards()
+                .node("redis-0").slots("0-5460").onNode("k8s-a").startGuarded().keys(1200)
+                .node("redis-3").replicaOf("redis-0").onNode("k8s-b").linkDown().keys(1200)
+                .meshed().build();
+
+        assertEquals(List.of("redis-0 LIFT_START_GUARD"), steps(Planner.plan(view, THREE_BY_ONE)));
+    }
+
+    @Test
     void nobodyHoldingAnythingLetsTheMasterServe() {
         ClusterView view = threeShards()
                 .node("redis-0").slots("0-5460").onNode("k8s-a").startGuarded()
