@@ -75,7 +75,7 @@ final class GuardedRestart {
                 problems.add(master.name() + " restarted under its start guard and serves nobody; " + chosen.name() + " takes over");
             } else {
                 steps.add(Step.liftStartGuard(master.name(), "master " + master.name() + " restarted holding " + master.keys()
-                        + " keys, as many as any replica (" + fullest.map(r -> r.name() + ": " + r.keys()).orElse("none reporting")
+                        + " keys, no fewer than any replica (" + fullest.map(r -> r.name() + ": " + r.keys()).orElse("none reporting")
                         + "): it serves again"));
                 done.add(master.name() + " serves again");
                 problems.add(master.name() + " restarted under its start guard and serves nobody until it is let go");
