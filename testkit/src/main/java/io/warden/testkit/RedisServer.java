@@ -139,6 +139,19 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the dataset from the data directory (every {@code dump*} and {@code appendonly*}), as a lost volume would,
+     * leaving nodes.conf and any other file; for a stopped or killed server.
+     */
+    public synchronized void deleteDataset() {
+        try (var files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().startsWith("dump") || p.getFileName().toString().startsWith("appendonly"))
+                    .toList().forEach(RedisServer::deleteRecursively);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete the dataset in " + dir, e);
+        }
+    }
+
     /** SIGTERM: Redis shuts down cleanly (and saves when persistence is on). */
     public synchronized void stop() {
         closeClient();

@@ -1,11 +1,8 @@
 package io.warden.agent.failover;
 
+import io.warden.common.hash.Sha256;
 import io.warden.common.redis.ClusterNodeEntry;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,17 +38,10 @@ public final class StartGuard {
             return Optional.of("# written by the warden agent: no start guard (a replica, or a master without replicas, "
                     + "has nobody to empty by restarting)\n");
         }
-        String secret = password.map(p -> "#" + sha256(p)).orElse("nopass");
+        String secret = password.map(p -> "#" + Sha256.hex(p)).orElse("nopass");
         return Optional.of("# written by the warden agent: a master with replicas restarts refusing reads, writes and "
                 + "replication until Warden decides who holds the data (it, or a replica that then takes over)\n"
                 + "user default on " + secret + " ~* &* +@all " + RESTRICTIONS + "\n");
     }
 
-    private static String sha256(String password) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

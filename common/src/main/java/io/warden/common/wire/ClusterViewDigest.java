@@ -1,12 +1,9 @@
 package io.warden.common.wire;
 
+import io.warden.common.hash.Sha256;
 import io.warden.common.redis.ClusterNodeEntry;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -26,11 +23,6 @@ public final class ClusterViewDigest {
         if (nodes.isEmpty()) {
             return "";
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(WireJson.encode(canonical(nodes)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(WireJson.encode(canonical(nodes)), 12);
     }
 }

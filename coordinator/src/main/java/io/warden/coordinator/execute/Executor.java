@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.warden.common.hash.Sha256;
 import io.warden.common.http.BearerAuth;
 import io.warden.common.wire.Instruction;
 import io.warden.common.wire.InstructionResult;
@@ -17,10 +18,6 @@ import io.warden.coordinator.plan.Step;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.NodeView;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -98,12 +95,7 @@ public final class Executor implements AutoCloseable {
     /** The same step always gets the same id, so an agent (and a log reader) recognises a repeat. */
     static String id(Step step) {
         String canonical = step.node() + "|" + step.action() + "|" + new TreeMap<>(step.args());
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(canonical, 8);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.warden.coordinator.it;
 
-import io.lettuce.core.cluster.SlotHash;
 import io.warden.common.slots.SlotRange;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.ContinuousWriter;
@@ -16,10 +15,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 
+import static io.warden.coordinator.it.FailoverChecks.assertNoneLostBefore;
 import static io.warden.coordinator.it.FailoverChecks.millisSince;
+import static io.warden.coordinator.it.FailoverChecks.nameInSlots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +62,7 @@ class ClusterEmptyRestartIT {
             Eventually.await(Duration.ofSeconds(10), oldName + "'s agent to write its start guard",
                     () -> readOrEmpty(startRole).contains("user default"));
 
-            String tag = tagIn(SlotRange.parse(shard.slots().get(0)));
+            String tag = nameInSlots("t", SlotRange.parse(shard.slots().get(0)));
             try (ContinuousWriter writer = ContinuousWriter.cluster(d.servers().stream()
                     .map(s -> new InetSocketAddress(s.host(), s.port())).toList(), 200, tag)) {
                 writer.awaitProgress(200, Duration.ofSeconds(20));
@@ -79,7 +78,7 @@ class ClusterEmptyRestartIT {
 
                 long killed = System.nanoTime();
                 old.kill();
-                deleteData(old.dataDir());
+                old.deleteDataset();
                 old.start();
                 long restartMs = millisSince(killed);
                 assertTrue(restartMs < 5000, "restarted long before cluster-node-timeout: " + restartMs + " ms");
@@ -121,10 +120,7 @@ class ClusterEmptyRestartIT {
                 WriterReport report = writer.stopAndVerify();
                 System.out.println("cluster empty restart" + (coordinatorAway ? " (no coordinator meanwhile)" : "") + ": restarted after "
                         + restartMs + " ms, replica took over after " + tookOverMs + " ms; writer " + report);
-                for (String key : report.sampleLostKeys()) {
-                    long n = Long.parseLong(key.substring(key.indexOf("w:") + 2));
-                    assertTrue(n >= writtenBefore, key + " was acknowledged before the restart and is lost: " + report);
-                }
+                assertNoneLostBefore(report, writtenBefore);
                 assertEquals(0, report.wrongValue(), report.toString());
             }
         }
@@ -146,28 +142,4 @@ class ClusterEmptyRestartIT {
         }
     }
 
-    /** A hash tag whose slot lies in {@code range}. */
-    private static String tagIn(SlotRange range) {
-        for (int i = 0; ; i++) {
-            int slot = SlotHash.getSlot("t" + i);
-            if (slot >= range.start() && slot <= range.end()) {
-                return "t" + i;
-            }
-        }
-    }
-
-    /** What a lost volume leaves behind of the data: nothing (nodes.conf and the start-role file stay). */
-    private static void deleteData(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("dump") || p.getFileName().toString().startsWith("appendonly")).toList()) {
-                if (Files.isDirectory(f)) {
-                    try (Stream<Path> inner = Files.walk(f)) {
-                        inner.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                } else {
-                    Files.delete(f);
-                }
-            }
-        }
-    }
 }

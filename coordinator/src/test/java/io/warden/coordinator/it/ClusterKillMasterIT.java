@@ -3,7 +3,6 @@ package io.warden.coordinator.it;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.SlotHash;
 import io.warden.common.slots.SlotRange;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.ContinuousWriter;
@@ -18,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import static io.warden.coordinator.it.FailoverChecks.millisSince;
+import static io.warden.coordinator.it.FailoverChecks.nameInSlots;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,7 +39,7 @@ class ClusterKillMasterIT {
             TopologyDocument.Shard shard = doc.shards().get(0);
             RedisServer master = d.server(shard.master().name());
             RedisServer replica = d.server(shard.replicas().get(0).name());
-            String key = keyIn(SlotRange.parse(shard.slots().get(0)));
+            String key = nameInSlots("probe:", SlotRange.parse(shard.slots().get(0)));
 
             try (ContinuousWriter writer = ContinuousWriter.cluster(d.servers().stream()
                     .map(s -> new InetSocketAddress(s.host(), s.port())).toList(), 200)) {
@@ -63,16 +63,6 @@ class ClusterKillMasterIT {
                 assertTrue(recoveredMs < 10_000, "writes to the dead master's slots resumed after " + recoveredMs
                         + " ms; Redis alone needs over " + REDIS_OWN_FAILOVER.toMillis() + " ms");
                 assertTrue(report.wrongValue() == 0, report.toString());
-            }
-        }
-    }
-
-    /** A key whose slot lies in {@code range}. */
-    private static String keyIn(SlotRange range) {
-        for (int i = 0; ; i++) {
-            int slot = SlotHash.getSlot("probe:" + i);
-            if (slot >= range.start() && slot <= range.end()) {
-                return "probe:" + i;
             }
         }
     }

@@ -9,11 +9,9 @@ import io.warden.testkit.WriterReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
+import static io.warden.coordinator.it.FailoverChecks.assertNoneLostBefore;
 import static io.warden.coordinator.it.FailoverChecks.isReplicaOf;
 import static io.warden.coordinator.it.FailoverChecks.masterName;
 import static io.warden.coordinator.it.FailoverChecks.millisSince;
@@ -50,7 +48,7 @@ class EmptyRestartIT {
 
                 long killed = System.nanoTime();
                 old.kill();
-                deleteData(old.dataDir());
+                old.deleteDataset();
                 old.start();
                 long restartMs = millisSince(killed);
                 assertTrue(restartMs < 2000, "restarted within the down-after time: " + restartMs + " ms");
@@ -75,26 +73,9 @@ class EmptyRestartIT {
                 System.out.println("empty restart: restarted after " + restartMs + " ms, replica promoted after " + promotedMs
                         + " ms; writer " + report);
                 assertTrue(report.lost() <= 10, "only the last writes before the kill may be lost (async replication): " + report);
-                for (String key : report.sampleLostKeys()) {
-                    long n = Long.parseLong(key.substring(2));
-                    assertTrue(n >= writtenBefore, key + " was acknowledged before the restart and is lost: " + report);
-                }
+                assertNoneLostBefore(report, writtenBefore);
             }
         }
     }
 
-    /** What a lost volume leaves: no RDB, no AOF (the agent's role file stays: it lives with the pod, see the report). */
-    private static void deleteData(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("dump") || p.getFileName().toString().startsWith("appendonly")).toList()) {
-                if (Files.isDirectory(f)) {
-                    try (Stream<Path> inner = Files.walk(f)) {
-                        inner.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                } else {
-                    Files.delete(f);
-                }
-            }
-        }
-    }
 }

@@ -1,15 +1,23 @@
 package io.warden.coordinator.it;
 
+import io.lettuce.core.cluster.SlotHash;
+import io.warden.common.slots.SlotRange;
 import io.warden.coordinator.topology.TopologyDocument;
 import io.warden.testkit.ContinuousWriter;
 import io.warden.testkit.RedisServer;
+import io.warden.testkit.WriterReport;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** What the failover ITs share: how a master-following client finds the master, and how to read the topology. */
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the failover ITs share: how a master-following client finds the master, how to read the topology, and what a
+ * restart may lose.
+ */
 final class FailoverChecks {
 
     private FailoverChecks() {
@@ -42,5 +50,26 @@ final class FailoverChecks {
 
     static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    /** {@code prefix + i} for the first i whose hash slot lies in {@code range} (a key, or a hash tag). */
+    static String nameInSlots(String prefix, SlotRange range) {
+        for (int i = 0; ; i++) {
+            int slot = SlotHash.getSlot(prefix + i);
+            if (slot >= range.start() && slot <= range.end()) {
+                return prefix + i;
+            }
+        }
+    }
+
+    /**
+     * Only writes acknowledged at or after the writer's {@code writtenBefore}-th may be lost: the ones before were
+     * replicated before the restart (keys end in {@code w:<n>}).
+     */
+    static void assertNoneLostBefore(WriterReport report, long writtenBefore) {
+        for (String key : report.sampleLostKeys()) {
+            long n = Long.parseLong(key.substring(key.indexOf("w:") + 2));
+            assertTrue(n >= writtenBefore, key + " was acknowledged before the restart and is lost: " + report);
+        }
     }
 }
