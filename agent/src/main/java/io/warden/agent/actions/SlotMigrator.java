@@ -28,6 +28,11 @@ import java.util.logging.Logger;
  *   <li>SETSLOT NODE target on the target, then here, then on the other masters (pipelined; the others only
  *       speed up what gossip would tell them).</li>
  * </ol>
+ * Every SETSLOT waits for Redis's answer as long as a MIGRATE may take: on a node busy with queued MIGRATEs (and
+ * their RESTOREs) a SETSLOT can wait seconds, and a client-side timeout does not cancel it, Redis still carries it
+ * out; a refusal taken from a lost answer leaves a slot half set. A slot whose hand-over stopped between the target's
+ * NODE and this node's is closed by its next move ({@link SlotOpening#HANDED_OVER}).
+ * <p>
  * Slots already open are finished the same way (every step is idempotent). New groups stop opening once the
  * time budget is spent or a newer coordinator epoch was seen; a slot once opened is always driven to its end, and
  * one that fails stays open for the next plan to finish (it is never closed over keys). A slot already being
@@ -40,6 +45,11 @@ public final class SlotMigrator {
     static final int GROUP = 128;
     /** Long enough for the largest MIGRATE {@link KeyBatches} allows. */
     private static final Duration CONNECTION_TIMEOUT = KeyBatches.MAX_TIMEOUT.plusSeconds(10);
+    /**
+     * How long a SETSLOT on the target may wait: as long as the RESTOREs of the MIGRATEs it may queue behind (Redis
+     * runs one command at a time). Its outcome must be known before the next step of its slot.
+     */
+    static final Duration SETSLOT_TIMEOUT = CONNECTION_TIMEOUT;
 
     private final RedisNode node;
     private final Map<Integer, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
@@ -73,7 +83,7 @@ public final class SlotMigrator {
     public CompletionStage<String> migrate(List<Integer> slots, Target target, Duration budget, BooleanSupplier mayOpen) {
         long deadline = System.nanoTime() + budget.toNanos();
         RedisConnector sourceConnector = node.connectorTo(node.endpoint().host(), node.endpoint().port(), CONNECTION_TIMEOUT);
-        RedisConnector targetConnector = node.connectorTo(target.host(), target.port());
+        RedisConnector targetConnector = node.connectorTo(target.host(), target.port(), SETSLOT_TIMEOUT);
         List<RedisConnector> otherConnectors = target.others().stream().map(this::connector).toList();
         Tally tally = new Tally();
         long started = System.nanoTime();
@@ -135,9 +145,13 @@ public final class SlotMigrator {
                 joined.add(earlier.handle((n, e) -> 0L));
             }
         }
-        return open(pair, mine, target, tally).thenCompose(open -> moveKeys(open, keys, tally)).handle((moved, e) -> {
+        return open(pair, mine, target, tally).thenCompose(opening -> moveKeys(opening.open(), keys, tally).thenApply(moved -> {
+            List<Integer> closing = new ArrayList<>(opening.handedOver());
+            closing.addAll(moved);
+            return closing;
+        })).handle((closing, e) -> {
             CompletableFuture<Void> closed = e != null ? CompletableFuture.failedFuture(e)
-                    : close(pair, moved, target, others, tally).toCompletableFuture();
+                    : close(pair, closing, target, others, tally).toCompletableFuture();
             return closed.whenComplete((r, failure) -> {
                 if (failure != null) {
                     tally.fail("group from slot " + group.get(0) + ": " + ActionExecutor.message(failure));
@@ -147,35 +161,42 @@ public final class SlotMigrator {
         });
     }
 
-    /** IMPORTING on the target, then MIGRATING here; answers the slots open on both sides. */
-    private CompletionStage<List<Integer>> open(Pair pair, List<Integer> slots, Target target, Tally tally) {
+    /** What opening a group's slots left: open on both sides, or already the target's and only to hand over here. */
+    private record Opening(List<Integer> open, List<Integer> handedOver) {
+    }
+
+    /**
+     * IMPORTING on the target, then MIGRATING here for the slots the target took or already owns; answers what that
+     * left ({@link SlotOpening}).
+     */
+    private CompletionStage<Opening> open(Pair pair, List<Integer> slots, Target target, Tally tally) {
         if (slots.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
+            return CompletableFuture.completedFuture(new Opening(List.of(), List.of()));
         }
         return pair.source().clusterMyId().thenCompose(myId -> {
             Map<Integer, CompletableFuture<String>> importing = new java.util.LinkedHashMap<>();
-            slots.forEach(slot -> importing.put(slot, pair.target().clusterSetSlotImporting(slot, myId).toCompletableFuture()
-                    .exceptionally(e -> alreadyOwner(e) ? "OK" : "ERR " + ActionExecutor.message(e))));
+            slots.forEach(slot -> importing.put(slot, reply(pair.target().clusterSetSlotImporting(slot, myId))));
             return allOf(importing).thenCompose(imported -> {
                 Map<Integer, CompletableFuture<String>> migrating = new java.util.LinkedHashMap<>();
                 imported.forEach((slot, reply) -> {
-                    if (reply.startsWith("ERR ")) {
-                        tally.fail("slot " + slot + ": target refused IMPORTING: " + reply.substring(4));
-                    } else {
-                        migrating.put(slot, pair.source().clusterSetSlotMigrating(slot, target.nodeId()).toCompletableFuture()
-                                .exceptionally(e -> "ERR " + ActionExecutor.message(e)));
+                    if (!reply.startsWith("ERR ") || SlotOpening.targetOwns(reply)) {
+                        migrating.put(slot, reply(pair.source().clusterSetSlotMigrating(slot, target.nodeId())));
                     }
                 });
                 return allOf(migrating).thenApply(migrated -> {
                     List<Integer> open = new ArrayList<>();
-                    migrated.forEach((slot, reply) -> {
-                        if (reply.startsWith("ERR ")) {
-                            tally.fail("slot " + slot + ": MIGRATING refused: " + reply.substring(4));
-                        } else {
-                            open.add(slot);
+                    List<Integer> handedOver = new ArrayList<>();
+                    imported.forEach((slot, importReply) -> {
+                        String migrateReply = migrated.get(slot);
+                        switch (SlotOpening.of(importReply, migrateReply)) {
+                            case OPEN -> open.add(slot);
+                            case HANDED_OVER -> handedOver.add(slot);
+                            case REFUSED -> tally.fail("slot " + slot + ": " + (migrateReply == null
+                                    ? "target refused IMPORTING: " + importReply.substring(4)
+                                    : "MIGRATING refused: " + migrateReply.substring(4)));
                         }
                     });
-                    return open;
+                    return new Opening(open, handedOver);
                 });
             });
         });
@@ -229,9 +250,13 @@ public final class SlotMigrator {
 
     private static CompletableFuture<Map<Integer, String>> setNode(RedisAsyncCommands<String, String> redis, List<Integer> slots, String nodeId) {
         Map<Integer, CompletableFuture<String>> replies = new java.util.LinkedHashMap<>();
-        slots.forEach(slot -> replies.put(slot, redis.clusterSetSlotNode(slot, nodeId).toCompletableFuture()
-                .exceptionally(e -> "ERR " + ActionExecutor.message(e))));
+        slots.forEach(slot -> replies.put(slot, reply(redis.clusterSetSlotNode(slot, nodeId))));
         return allOf(replies);
+    }
+
+    /** A SETSLOT's answer: "OK", or "ERR " and why (Redis's refusal, or the connection's failure). */
+    private static CompletableFuture<String> reply(CompletionStage<String> command) {
+        return command.toCompletableFuture().exceptionally(e -> "ERR " + ActionExecutor.message(e));
     }
 
     private static CompletableFuture<Map<Integer, String>> allOf(Map<Integer, CompletableFuture<String>> futures) {
@@ -240,10 +265,6 @@ public final class SlotMigrator {
             futures.forEach((slot, f) -> result.put(slot, f.join()));
             return result;
         });
-    }
-
-    private static boolean alreadyOwner(Throwable e) {
-        return ActionExecutor.message(e).contains("already the owner");
     }
 
     private RedisConnector connector(String hostPort) {

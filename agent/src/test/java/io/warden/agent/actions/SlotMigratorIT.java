@@ -117,6 +117,56 @@ class SlotMigratorIT {
         assertFalse(target.commands().clusterNodes().contains("-<-"), "no slot left importing");
     }
 
+    @Test
+    void aSlotHandedOverOnTheTargetButNotHereIsClosedByFinishingIt() throws Exception {
+        int slot = (int) source.commands().clusterKeyslot("{cut}").longValue();
+        for (int i = 0; i < 50; i++) {
+            source.commands().set("{cut}" + i, "v" + i);
+        }
+        // A hand-over cut between the target's SETSLOT NODE and the source's: the target's gossip, with its higher
+        // config epoch, then takes the slot from the source, which Redis 7.0 leaves MIGRATING a slot it does not own.
+        target.commands().clusterSetSlotImporting(slot, source.commands().clusterMyId());
+        source.commands().clusterSetSlotMigrating(slot, targetId);
+        source.commands().migrate(target.host(), target.port(), 0, 5000,
+                io.lettuce.core.MigrateArgs.Builder.keys(source.commands().clusterGetKeysInSlot(slot, 100)));
+        target.commands().clusterSetSlotNode(slot, targetId);
+        Eventually.await(Duration.ofSeconds(10), "the source to learn by gossip that the target owns slot " + slot,
+                () -> source.commands().clusterNodes().lines().anyMatch(l -> l.startsWith(targetId) && servesSlot(l, slot)));
+        assertTrue(source.commands().clusterNodes().contains("[" + slot + "->-"), "still migrating on the source");
+
+        String result = new SlotMigrator(sourceNode).finish(slot, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()))
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        assertTrue(result.startsWith("moved 1 of 1 slots (0 keys)"), result);
+        assertEquals(50, target.commands().clusterCountKeysInSlot(slot));
+        assertOwnedByTargetAndClosed(slot);
+    }
+
+    @Test
+    void aTargetThatStallsLongerThanTheCommandTimeoutStillEndsWithEverySlotMovedAndClosed() throws Exception {
+        RedisCommands<String, String> c = source.commands();
+        ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 20_000L, 8);
+        List<Integer> slots = java.util.stream.IntStream.rangeClosed(0, 999).boxed().toList();
+
+        var moving = new SlotMigrator(sourceNode).migrate(slots, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()),
+                Duration.ofSeconds(30), () -> true).toCompletableFuture();
+        // Once the first group is open, the target answers nothing for 3 s, longer than the agent's 2 s Redis command
+        // timeout: the SETSLOTs sent meanwhile (the next group's IMPORTING, the first group's NODE) are carried out when
+        // it resumes, so the migration must wait for their answers, not take them for refusals (that left slots
+        // importing on the target, or owned by it and still migrating here).
+        Eventually.await(Duration.ofSeconds(10), "the first slots to be importing", () -> target.commands().clusterNodes().contains("-<-"));
+        target.commands().clientPause(3000);
+
+        String result = moving.get(120, TimeUnit.SECONDS);
+
+        assertTrue(result.startsWith("moved 1000 of 1000 slots") && !result.contains("problems"), result);
+        assertEquals(0, slots.stream().mapToLong(c::clusterCountKeysInSlot).sum());
+        assertFalse(c.clusterNodes().contains("->-"), "no slot left migrating: " + c.clusterNodes());
+        assertFalse(target.commands().clusterNodes().contains("-<-"), "no slot left importing");
+        String mine = target.commands().clusterNodes().lines().filter(l -> l.contains("myself")).findFirst().orElseThrow();
+        assertTrue(slots.stream().allMatch(s -> servesSlot(mine, s)), mine);
+    }
+
     private String migrate(List<Integer> slots) throws Exception {
         return new SlotMigrator(sourceNode).migrate(slots, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()),
                 Duration.ofSeconds(30), () -> true).toCompletableFuture().get(120, TimeUnit.SECONDS);
