@@ -23,7 +23,9 @@ seed="${SEED:-$work/seed}"   # SEED=/some/dir keeps the loaded snapshot there an
 agent_jar="${AGENT_JAR:-$root/agent/target/warden-agent.jar}"
 coordinator_jar="${COORDINATOR_JAR:-$root/coordinator/target/warden-coordinator.jar}"
 cp_bench="$root/testkit/target/classes:$agent_jar"
-agent_opts="$(sed -n 's/^: "${WARDEN_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden") ${AGENT_EXTRA_OPTS:-}"
+# bin/warden's agent flags, as it expands them (they name a file under $root), unless WARDEN_JAVA_OPTS is set
+[ -n "${WARDEN_JAVA_OPTS:-}" ] || eval "$(grep -m1 '^: "${WARDEN_JAVA_OPTS:=' "$root/bin/warden")"
+agent_opts="$WARDEN_JAVA_OPTS ${AGENT_EXTRA_OPTS:-}"
 coord_opts="$(sed -n 's/^: "${WARDEN_COORDINATOR_JAVA_OPTS:=\(.*\)}"$/\1/p' "$root/bin/warden") ${COORDINATOR_EXTRA_OPTS:-}"
 pids=()
 

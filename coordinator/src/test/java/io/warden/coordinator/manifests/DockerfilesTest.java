@@ -5,13 +5,16 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DockerfilesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DIRECTIVES = "-XX:CompilerDirectivesFile=";
     /** A tag with a full version (17.0.15_6-jre-jammy) or a digest; never latest or a bare major. */
     private static final Pattern PINNED = Pattern.compile("[\\w./-]+(:\\d+\\.\\d+[\\w.+-]*|@sha256:[0-9a-f]{64})");
 
@@ -66,11 +70,52 @@ class DockerfilesTest {
 
     /** The GC bin/warden runs a component with (its measured defaults). */
     private static String gcOf(String optsVariable) {
+        return binWardenFlags(optsVariable).stream().filter(f -> f.matches("-XX:\\+Use\\w+GC")).findFirst()
+                .orElseThrow(() -> new AssertionError("bin/warden's " + optsVariable + " names no GC"));
+    }
+
+    /** bin/warden's default flags for a component (the text between {@code OPTS:=} and the closing brace). */
+    private static List<String> binWardenFlags(String optsVariable) {
         Matcher m = Pattern.compile(optsVariable + ":=([^}]*)}").matcher(RepoFiles.read(RepoFiles.root().resolve("bin/warden")));
         assertTrue(m.find(), "bin/warden sets no " + optsVariable);
-        Matcher gc = Pattern.compile("-XX:\\+Use\\w+GC").matcher(m.group(1));
-        assertTrue(gc.find(), "bin/warden's " + optsVariable + " names no GC");
-        return gc.group();
+        return List.of(m.group(1).trim().split("\\s+"));
+    }
+
+    /**
+     * A compiler directives file bin/warden names (under {@code $root}) is the one the image copies and names, with the
+     * diagnostic options unlocked (the flag needs them).
+     */
+    private static void checkDirectives(String optsVariable, List<String> entrypoint, List<Instruction> runtime) {
+        Optional<String> local = directivesFile(optsVariable);
+        Optional<String> image = entrypoint.stream().filter(f -> f.startsWith(DIRECTIVES)).findFirst();
+        assertEquals(local.isPresent(), image.isPresent(), "bin/warden and the image both use compiler directives, or neither");
+        if (local.isEmpty()) {
+            return;
+        }
+        String repoFile = local.get();
+        String inImage = image.get().substring(DIRECTIVES.length());
+        assertTrue(runtime.stream().anyMatch(i -> i.keyword().equals("COPY") && i.args().equals(repoFile + " " + inImage)),
+                "the image copies " + repoFile + " to " + inImage);
+        assertTrue(entrypoint.indexOf("-XX:+UnlockDiagnosticVMOptions") >= 0
+                && entrypoint.indexOf("-XX:+UnlockDiagnosticVMOptions") < entrypoint.indexOf(image.get()), "diagnostic options unlocked first");
+    }
+
+    /** The compiler directives file bin/warden gives a component, relative to the repository. */
+    private static Optional<String> directivesFile(String optsVariable) {
+        return binWardenFlags(optsVariable).stream().filter(f -> f.startsWith(DIRECTIVES))
+                .map(f -> f.substring(DIRECTIVES.length()).replace("$root/", "")).findFirst();
+    }
+
+    /** The JVM takes the agent's compiler directives (a file it cannot parse stops it from starting). */
+    @Test
+    void theAgentsCompilerDirectivesLoad() throws Exception {
+        Path file = RepoFiles.root().resolve(directivesFile("WARDEN_JAVA_OPTS").orElseThrow());
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockDiagnosticVMOptions", DIRECTIVES + file, "-version").redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(30, TimeUnit.SECONDS), "java -version did not end");
+        assertEquals(0, java.exitValue(), output);
+        assertTrue(output.contains("compiler directives added"), output);
     }
 
     private void checkImage(String dockerfile, String module, String optsVariable, String command) throws Exception {
@@ -121,6 +166,7 @@ class DockerfilesTest {
         assertTrue(entrypoint.contains(gcOf(optsVariable)), "the GC bin/warden measured best: " + gcOf(optsVariable));
         assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"), "a JVM out of memory exits and is restarted");
         assertTrue(entrypoint.stream().noneMatch(f -> f.startsWith("-Xmx")), "MaxRAMPercentage, not a fixed heap");
+        checkDirectives(optsVariable, entrypoint, runtime);
         assertEquals(List.of(command), execForm(runtime.stream().filter(i -> i.keyword().equals("CMD")).map(Instruction::args).findFirst().orElseThrow()));
     }
 
