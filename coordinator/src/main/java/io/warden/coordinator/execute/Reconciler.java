@@ -43,7 +43,9 @@ import java.util.logging.Logger;
  *       taken halfway through a handover;</li>
  *   <li>until every node the last plan acted on has reported an observation made after the action (its
  *       {@code appliedThrough} reached the action's sequence), nothing: planning on reports older than our own
- *       actions would hand the same slots to two nodes. Bounded by {@link #SETTLE_LIMIT} (a node may die);</li>
+ *       actions would hand the same slots to two nodes; likewise until the target of every slot move has sent a report
+ *       received after the move's result (one sent before shows the moved slots still importing, and would be
+ *       "closed" once more for nothing). Bounded by {@link #SETTLE_LIMIT} (a node may die);</li>
  *   <li>build one immutable view from the agents' latest reports, plan, and run the plan's steps;</li>
  *   <li>log the outcome once when it changes, keep it in a short history for the topology document.</li>
  * </ol>
@@ -58,6 +60,8 @@ public final class Reconciler {
     /** Actions of a slot migration: after them, the next step follows at once. */
     private static final java.util.Set<Action> SLOT_ACTIONS = java.util.EnumSet.of(Action.CLUSTER_MIGRATE_SLOTS,
             Action.CLUSTER_FINISH_MIGRATION, Action.CLUSTER_SETSLOT_STABLE, Action.CLUSTER_SETSLOT_NODE);
+    /** Actions that move keys into a target node. */
+    private static final java.util.Set<Action> MOVES = java.util.EnumSet.of(Action.CLUSTER_MIGRATE_SLOTS, Action.CLUSTER_FINISH_MIGRATION);
     /** How soon to look again after a batch of slots moved (the wait for the agents' reports still applies). */
     static final Duration FOLLOW_UP = Duration.ofMillis(20);
 
@@ -81,6 +85,8 @@ public final class Reconciler {
     /** Node name → the sequence of the last action on it that its reports must reach (event loop only). */
     private Map<String, Long> awaiting = Map.of();
     private Instant awaitingSince = Instant.EPOCH;
+    /** Node name → when a slot move into it ended: its reports received before then are older than the move (event loop only). */
+    private Map<String, Instant> awaitingTargets = Map.of();
     /** Why planning is paused (switchovers under way); empty when it is not. */
     private final Set<String> pauses = ConcurrentHashMap.newKeySet();
     /** The tick in flight, or the last one (event loop only). */
@@ -284,24 +290,40 @@ public final class Reconciler {
             outcomes.stream().filter(o -> o.sequence() > 0).forEach(o -> touched.merge(o.step().node(), o.sequence(), Math::max));
             awaiting = touched;
             awaitingSince = clock.instant();
+            Map<String, Instant> targets = new HashMap<>();
+            outcomes.stream().filter(o -> o.ok() && MOVES.contains(o.step().action()))
+                    .forEach(o -> planned.view().byNodeId(o.step().args().getOrDefault("targetNodeId", ""))
+                            .ifPresent(target -> targets.put(target.name(), awaitingSince)));
+            awaitingTargets = targets;
             movingSlots = outcomes.stream().allMatch(Executor.Outcome::ok) && outcomes.stream().allMatch(o -> SLOT_ACTIONS.contains(o.step().action()));
             return null;
         });
     }
 
-    /** Nodes the last plan acted on whose reports do not show it yet, while the wait is within its limit. */
+    /** Nodes the last plan acted on (or moved slots into) whose reports do not show it yet, while the wait is within its limit. */
     private List<String> unsettled() {
-        if (awaiting.isEmpty() || Duration.between(awaitingSince, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
+        if (awaiting.isEmpty() && awaitingTargets.isEmpty()
+                || Duration.between(awaitingSince, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
             awaiting = Map.of();
+            awaitingTargets = Map.of();
             return List.of();
         }
-        List<String> waiting = awaiting.entrySet().stream()
-                .filter(e -> registry.get(e.getKey()).map(r -> r.report().appliedThrough() < e.getValue()).orElse(false))
-                .map(Map.Entry::getKey).sorted().toList();
+        java.util.SortedSet<String> waiting = new java.util.TreeSet<>();
+        awaiting.forEach((node, sequence) -> {
+            if (registry.get(node).map(r -> r.report().appliedThrough() < sequence).orElse(false)) {
+                waiting.add(node);
+            }
+        });
+        awaitingTargets.forEach((node, ended) -> {
+            if (registry.get(node).map(r -> r.receivedAt().isBefore(ended)).orElse(false)) {
+                waiting.add(node);
+            }
+        });
         if (waiting.isEmpty()) {
             awaiting = Map.of();
+            awaitingTargets = Map.of();
         }
-        return waiting;
+        return List.copyOf(waiting);
     }
 
     private synchronized void record(String outcome) {

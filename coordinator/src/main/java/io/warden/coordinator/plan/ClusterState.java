@@ -56,7 +56,9 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
         List<NodeView> members = new ArrayList<>();
         Map<NodeView, String> strangers = new LinkedHashMap<>();
         for (NodeView n : view.reachable()) {
-            String refusal = retiring.contains(n.name()) && n != hub && hub.peer(n.nodeId()).isEmpty() && n.peer(hub.nodeId()).isEmpty()
+            // A retiring node the hub does not know is out, even while it still knows the hub (forgotten, not yet
+            // reset): introducing it again would undo its retirement.
+            String refusal = retiring.contains(n.name()) && n != hub && hub.peer(n.nodeId()).isEmpty()
                     ? n.name() + " is retiring (beyond the desired shape) and out of the cluster; waiting for it to be stopped"
                     : refusal(hub, n, restore);
             if (refusal == null) {

@@ -3,6 +3,8 @@ package io.warden.coordinator.plan;
 import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.NodeView;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,25 +15,33 @@ import java.util.Optional;
  * <ol>
  *   <li>replicas that stay but follow a retiring master follow a kept master instead (the one with fewest
  *       replicas, away from their Kubernetes node), since no node may forget its own master;</li>
- *   <li>then, all in one tick (the {@code CLUSTER FORGET} ban lasts 60 s): every retiring node is reset so it
- *       forgets its peers and gossips nobody back in, and every other node forgets it.</li>
+ *   <li>every other node forgets the retiring ones, all in one tick (a {@code CLUSTER FORGET} bans the node for
+ *       60 s, and the retiring nodes, forgotten together, cannot gossip each other back in meanwhile);</li>
+ *   <li>then each retiring node is reset, so it forgets its peers, but only once it has served nothing for
+ *       {@link #CLIENT_GRACE}: until then it still answers a client that routes to it with a redirection (MOVED,
+ *       which also makes the client refresh its slot map), where a reset node would answer CLUSTERDOWN, and a
+ *       client refreshing its map from it would find no slot served at all.</li>
  * </ol>
  * A retiring node reset and forgotten holds nothing: {@link Retirement#releasable} lets it be stopped.
  */
 final class Retire {
 
+    /** How long a node that gave its last slot away keeps answering clients with redirections before it is reset. */
+    static final Duration CLIENT_GRACE = Duration.ofSeconds(5);
+
     private Retire() {
     }
 
     static Decision plan(ClusterState s, DesiredShape desired) {
-        List<NodeView> leaving = s.view().reachable().stream()
-                .filter(n -> s.retiring().contains(n.name()) && !n.nodeId().isEmpty())
-                .filter(n -> s.members().contains(n) || s.members().stream().anyMatch(m -> m.peer(n.nodeId()).isPresent()))
-                .toList();
-        if (leaving.isEmpty() || leaving.stream().anyMatch(n -> !n.slots().isEmpty())
+        List<NodeView> retiringUp = s.view().reachable().stream()
+                .filter(n -> s.retiring().contains(n.name()) && !n.nodeId().isEmpty()).toList();
+        if (retiringUp.stream().anyMatch(n -> !n.slots().isEmpty())
                 || s.members().stream().anyMatch(n -> !n.openSlots().isEmpty() || n.movingSlots())) {
             return Decision.none(List.of());
         }
+        List<NodeView> leaving = retiringUp.stream()
+                .filter(n -> s.members().contains(n) || s.members().stream().anyMatch(m -> m.peer(n.nodeId()).isPresent()))
+                .toList();
         List<NodeView> staying = s.members().stream().filter(n -> !s.retiring().contains(n.name())).toList();
         List<Step> repoint = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -48,16 +58,32 @@ final class Retire {
         if (!repoint.isEmpty() || !problems.isEmpty()) {
             return new Decision(repoint, "re-pointing " + Planner.count(repoint.size(), "replica") + " away from retiring masters", problems);
         }
-        List<Step> steps = new ArrayList<>();
+        List<Step> forgets = new ArrayList<>();
         for (NodeView gone : leaving) {
-            if (!gone.peers().isEmpty()) {
-                steps.add(Step.resetSoft(gone.name(), gone.name() + " is retiring: it forgets its peers"));
-            }
             staying.stream().filter(m -> m.peer(gone.nodeId()).isPresent())
-                    .forEach(m -> steps.add(Step.forget(m.name(), gone.nodeId(), gone.name() + " is retiring")));
+                    .forEach(m -> forgets.add(Step.forget(m.name(), gone.nodeId(), gone.name() + " is retiring")));
         }
-        return new Decision(steps, "retiring " + String.join(", ", leaving.stream().map(NodeView::name).toList())
-                + ": reset, and forgotten by every other node", List.of());
+        if (!forgets.isEmpty()) {
+            return new Decision(forgets, "retiring " + names(leaving) + ": forgotten by every other node", List.of());
+        }
+        // Forgotten by every node that stays: reset once clients have had their grace.
+        List<NodeView> forgotten = retiringUp.stream().filter(n -> !n.peers().isEmpty() && !leaving.contains(n)).toList();
+        List<Step> resets = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (NodeView gone : forgotten) {
+            Optional<Instant> since = s.view().signals(gone).servingNothingSince();
+            if (since.isPresent() && !since.get().plus(CLIENT_GRACE).isAfter(s.view().at())) {
+                resets.add(Step.resetSoft(gone.name(), gone.name() + " is retiring: it forgets its peers"));
+            } else {
+                waiting.add(gone.name() + " is retiring: it keeps redirecting clients for " + CLIENT_GRACE.toSeconds()
+                        + " s after serving its last slot, then is reset");
+            }
+        }
+        return resets.isEmpty() ? Decision.none(waiting) : new Decision(resets, "retiring " + names(forgotten) + ": reset", waiting);
+    }
+
+    private static String names(List<NodeView> nodes) {
+        return String.join(", ", nodes.stream().map(NodeView::name).toList());
     }
 
     private static Optional<NodeView> newMaster(ClusterState s, List<NodeView> staying, NodeView replica) {

@@ -16,23 +16,33 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AgentRegistry {
 
     /**
-     * One agent's latest report and its arrival time, and what failover reads over time: since when a replica's
-     * link has been down without a break (null while up), and the offset of its last report while Redis answered.
+     * One agent's latest report and its arrival time, and what the planner reads over time: since when a replica's
+     * link has been down without a break (null while up), the offset of its last report while Redis answered, and
+     * since when a cluster node has served no slot without a break (null while it serves some, or outside cluster
+     * mode): clients may still route to a node that gave its last slot away a moment ago.
      */
-    public record Registered(AgentReport report, Instant receivedAt, Instant linkDownSince, long lastUpOffset) {
+    public record Registered(AgentReport report, Instant receivedAt, Instant linkDownSince, long lastUpOffset,
+                             Instant servingNothingSince) {
 
         public Registered(AgentReport report, Instant receivedAt) {
-            this(report, receivedAt, linkDown(report) ? receivedAt : null, report.redisUp() ? report.replicationOffset() : 0);
+            this(report, receivedAt, linkDown(report) ? receivedAt : null, report.redisUp() ? report.replicationOffset() : 0,
+                    servesNothing(report) ? receivedAt : null);
         }
 
-        /** The next report of the same agent: the link-down clock keeps running while the link stays down. */
+        /** The next report of the same agent: the clocks keep running while their condition holds. */
         Registered next(AgentReport later, Instant at) {
             Instant since = !linkDown(later) ? null : linkDownSince != null ? linkDownSince : at;
-            return new Registered(later, at, since, later.redisUp() ? later.replicationOffset() : lastUpOffset);
+            Instant idle = !servesNothing(later) ? null : servingNothingSince != null ? servingNothingSince : at;
+            return new Registered(later, at, since, later.redisUp() ? later.replicationOffset() : lastUpOffset, idle);
         }
 
         private static boolean linkDown(AgentReport report) {
             return report.redisUp() && "replica".equals(report.role()) && !report.linkUp();
+        }
+
+        private static boolean servesNothing(AgentReport report) {
+            return report.redisUp() && report.clusterNodes().stream()
+                    .anyMatch(n -> n.myself() && n.slots().isEmpty() && n.openSlots().isEmpty());
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What failover decisions need to know of one node beyond its latest report: facts measured over time on the
+ * What failover and retirement decisions need to know of one node beyond its latest report: facts measured over time on the
  * coordinator's own clock (pods' clocks differ), and the report fields only failover reads.
  *
  * @param linkDownSince  a replica whose link to its master is down: since when, continuously (empty when up)
@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param replicationId  {@code master_replid}
  * @param replicationId2 {@code master_replid2}: the history it continued from when promoted
  * @param startGuarded   its Redis restarted under its start guard (cluster mode): it serves nobody until told
+ * @param servingNothingSince a cluster node serving no slot (none open either): since when, continuously (empty while
+ *                       it serves some, or when not known)
  */
 public record NodeSignals(Optional<Instant> linkDownSince, long lastUpOffset, boolean redisGone, long clusterEpoch,
-                          String replicationId, String replicationId2, boolean startGuarded) {
+                          String replicationId, String replicationId2, boolean startGuarded, Optional<Instant> servingNothingSince) {
 
     /** A node nothing is known of over time (a view built by hand). */
-    public static final NodeSignals NONE = new NodeSignals(Optional.empty(), 0, false, 0, "", "", false);
+    public static final NodeSignals NONE = new NodeSignals(Optional.empty(), 0, false, 0, "", "", false, Optional.empty());
 
     /** {@code master_replid2} of a node that was never promoted. */
     private static final String NO_HISTORY = "0000000000000000000000000000000000000000";

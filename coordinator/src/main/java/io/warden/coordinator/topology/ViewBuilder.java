@@ -44,7 +44,7 @@ public final class ViewBuilder {
     static NodeSignals signals(Registered registered) {
         AgentReport r = registered.report();
         return new NodeSignals(Optional.ofNullable(registered.linkDownSince()), registered.lastUpOffset(), r.redisGone(),
-                r.clusterEpoch(), r.replicationId(), r.replicationId2(), r.startGuarded());
+                r.clusterEpoch(), r.replicationId(), r.replicationId2(), r.startGuarded(), Optional.ofNullable(registered.servingNothingSince()));
     }
 
     NodeView node(Registered registered, Instant now, Duration freshness) {

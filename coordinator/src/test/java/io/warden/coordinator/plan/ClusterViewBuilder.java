@@ -81,7 +81,8 @@ final class ClusterViewBuilder {
     ClusterView build() {
         Map<String, NodeSignals> signals = new HashMap<>();
         nodes.forEach(n -> signals.put(n.name, new NodeSignals(n.linkDownFor == null ? Optional.empty() : Optional.of(now.minus(n.linkDownFor)),
-                n.lastUpOffset < 0 ? n.offset : n.lastUpOffset, n.gone, n.clusterEpoch, n.replicationId, n.replicationId2, n.guarded)));
+                n.lastUpOffset < 0 ? n.offset : n.lastUpOffset, n.gone, n.clusterEpoch, n.replicationId, n.replicationId2, n.guarded,
+                n.servingNothingFor == null ? Optional.empty() : Optional.of(now.minus(n.servingNothingFor)))));
         return new ClusterView(mode, nodes.stream().map(this::view).toList(), now, signals);
     }
 
@@ -138,6 +139,7 @@ final class ClusterViewBuilder {
         private long keys;
         private boolean dataAtStart;
         private Duration linkDownFor;
+        private Duration servingNothingFor;
         private long lastUpOffset = -1;
         private boolean gone;
         private boolean guarded;
@@ -225,6 +227,12 @@ final class ClusterViewBuilder {
         NodeBuilder linkDownFor(Duration duration) {
             this.linkUp = false;
             this.linkDownFor = duration;
+            return this;
+        }
+
+        /** It has served no slot for this long, as the coordinator heard. */
+        NodeBuilder servingNothingFor(Duration duration) {
+            this.servingNothingFor = duration;
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.warden.coordinator.topology.Mode;
 import io.warden.coordinator.topology.NodeView;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,17 +158,40 @@ class ShapeChangePlannerTest {
     }
 
     @Test
-    void emptiedRetiringNodesAreResetAndForgottenEverywhereInOneTick() {
+    void emptiedRetiringNodesAreForgottenByEveryNodeThatStaysInOneTickBeforeAnyReset() {
         ClusterView view = cluster()
                 .node("redis-0").slots("0-5461").node("redis-1").slots("5462-10922").node("redis-2").slots("10923-16383")
-                .node("redis-3").replicaOf("redis-2")
-                .node("redis-4").replicaOf("redis-0").meshed().build();
+                .node("redis-3").replicaOf("redis-2").servingNothingFor(Duration.ofMinutes(1))
+                .node("redis-4").replicaOf("redis-0").servingNothingFor(Duration.ofMinutes(1)).meshed().build();
 
         Plan plan = Planner.plan(view, new DesiredShape(Mode.CLUSTER, 3, 0, true));
 
-        assertEquals(List.of("redis-3 CLUSTER_RESET_SOFT", "redis-0 CLUSTER_FORGET " + id("redis-3"), "redis-1 CLUSTER_FORGET " + id("redis-3"),
-                "redis-2 CLUSTER_FORGET " + id("redis-3"), "redis-4 CLUSTER_RESET_SOFT", "redis-0 CLUSTER_FORGET " + id("redis-4"),
+        assertEquals(List.of("redis-0 CLUSTER_FORGET " + id("redis-3"), "redis-1 CLUSTER_FORGET " + id("redis-3"),
+                "redis-2 CLUSTER_FORGET " + id("redis-3"), "redis-0 CLUSTER_FORGET " + id("redis-4"),
                 "redis-1 CLUSTER_FORGET " + id("redis-4"), "redis-2 CLUSTER_FORGET " + id("redis-4")), steps(plan));
+    }
+
+    /** Forgotten, but still knowing its peers: it redirects clients (MOVED) until the grace is over, then is reset. */
+    private static ClusterView forgottenRetiringNode(Duration servingNothingFor) {
+        return cluster()
+                .node("redis-0").slots("0-5461").knows("redis-1", "redis-2")
+                .node("redis-1").slots("5462-10922").knows("redis-0", "redis-2")
+                .node("redis-2").slots("10923-16383").knows("redis-0", "redis-1")
+                .node("redis-3").replicaOf("redis-2").knows("redis-0", "redis-1", "redis-2").servingNothingFor(servingNothingFor).build();
+    }
+
+    @Test
+    void aForgottenRetiringNodeIsResetOnlyOnceClientsHadTheirGraceAndIsNeverIntroducedAgain() {
+        DesiredShape threeByZero = new DesiredShape(Mode.CLUSTER, 3, 0, true);
+
+        Plan early = Planner.plan(forgottenRetiringNode(Retire.CLIENT_GRACE.minusSeconds(1)), threeByZero);
+        assertEquals(List.of(), steps(early), "no MEET of the forgotten node, no reset yet");
+        assertProblem(early, "redis-3 is retiring: it keeps redirecting clients for 5 s after serving its last slot, then is reset");
+        assertEquals(List.of(), Retirement.releasable(forgottenRetiringNode(Retire.CLIENT_GRACE.minusSeconds(1)), threeByZero),
+                "not stopped before it is reset");
+
+        Plan later = Planner.plan(forgottenRetiringNode(Retire.CLIENT_GRACE), threeByZero);
+        assertEquals(List.of("redis-3 CLUSTER_RESET_SOFT"), steps(later));
     }
 
     @Test
