@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -308,7 +310,7 @@ public final class Reconciler {
             awaitingTargets = Map.of();
             return List.of();
         }
-        java.util.SortedSet<String> waiting = new java.util.TreeSet<>();
+        SortedSet<String> waiting = new TreeSet<>();
         awaiting.forEach((node, sequence) -> {
             if (registry.get(node).map(r -> r.report().appliedThrough() < sequence).orElse(false)) {
                 waiting.add(node);
