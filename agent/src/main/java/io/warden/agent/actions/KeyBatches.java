@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Moves every key of a group of slots (open MIGRATING here, IMPORTING on the target), in rounds:
+ * Moves every key of a group of slots (open MIGRATING here, IMPORTING on the target), in rounds, on a connection
+ * whose keys stay bytes from GETKEYSINSLOT to MIGRATE (hundreds of thousands of them per move):
  * <ol>
  *   <li>GETKEYSINSLOT for every slot still holding keys, pipelined (at most {@link #PER_SLOT} keys each);</li>
  *   <li>those keys in {@code MIGRATE host port "" 0 timeout REPLACE KEYS ...} batches, one slot each (MIGRATE
@@ -45,14 +46,14 @@ final class KeyBatches {
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     private static final int MAX_ATTEMPTS = 12;
 
-    private final RedisAsyncCommands<String, String> source;
+    private final RedisAsyncCommands<byte[], byte[]> source;
     private final String host;
     private final int port;
     private final Optional<String> password;
     private volatile int batch = FIRST_BATCH;
     private volatile Duration timeout = FIRST_TIMEOUT;
 
-    KeyBatches(RedisAsyncCommands<String, String> source, String host, int port, Optional<String> password) {
+    KeyBatches(RedisAsyncCommands<byte[], byte[]> source, String host, int port, Optional<String> password) {
         this.source = source;
         this.host = host;
         this.port = port;
@@ -68,14 +69,14 @@ final class KeyBatches {
         if (pending.isEmpty()) {
             return CompletableFuture.completedFuture(moved);
         }
-        Map<Integer, CompletableFuture<List<String>>> found = new LinkedHashMap<>();
+        Map<Integer, CompletableFuture<List<byte[]>>> found = new LinkedHashMap<>();
         pending.forEach(slot -> found.put(slot, source.clusterGetKeysInSlot(slot, PER_SLOT).toCompletableFuture()));
         return CompletableFuture.allOf(found.values().toArray(CompletableFuture[]::new)).thenCompose(done -> {
             List<Integer> again = new ArrayList<>();
-            List<List<String>> chunks = new ArrayList<>();
+            List<List<byte[]>> chunks = new ArrayList<>();
             int size = batch;
             found.forEach((slot, f) -> {
-                List<String> keys = f.join();
+                List<byte[]> keys = f.join();
                 if (keys.size() >= PER_SLOT) {
                     again.add(slot);
                 }
@@ -98,11 +99,11 @@ final class KeyBatches {
      * source at once. Redis runs a client's pipelined commands back to back, and each MIGRATE holds the source until
      * the target answers: a deep pipeline would keep every other client waiting.
      */
-    private CompletionStage<Long> lane(List<List<String>> chunks, int i) {
+    private CompletionStage<Long> lane(List<List<byte[]>> chunks, int i) {
         if (i >= chunks.size()) {
             return CompletableFuture.completedFuture(0L);
         }
-        List<String> chunk = chunks.get(i);
+        List<byte[]> chunk = chunks.get(i);
         return source.migrate(host, port, 0, timeout.toMillis(), args(chunk)).toCompletableFuture()
                 .handle((ok, e) -> e == null ? CompletableFuture.completedFuture((long) chunk.size())
                         : slow(e) ? migrate(chunk, 0, 1).toCompletableFuture() : CompletableFuture.<Long>failedFuture(e))
@@ -111,12 +112,12 @@ final class KeyBatches {
     }
 
     /** MIGRATEs {@code keys[from..]} batch by batch; answers how many moved. */
-    private CompletionStage<Long> migrate(List<String> keys, int from, int failures) {
+    private CompletionStage<Long> migrate(List<byte[]> keys, int from, int failures) {
         if (from >= keys.size()) {
             return CompletableFuture.completedFuture(0L);
         }
         int size = Math.min(batch, keys.size() - from);
-        List<String> chunk = keys.subList(from, from + size);
+        List<byte[]> chunk = keys.subList(from, from + size);
         long start = System.nanoTime();
         return source.migrate(host, port, 0, timeout.toMillis(), args(chunk)).<CompletionStage<Long>>handle((ok, e) -> {
             if (e == null) {
@@ -143,8 +144,8 @@ final class KeyBatches {
         }
     }
 
-    private MigrateArgs<String> args(List<String> keys) {
-        MigrateArgs<String> args = MigrateArgs.Builder.keys(keys).replace();
+    private MigrateArgs<byte[]> args(List<byte[]> keys) {
+        MigrateArgs<byte[]> args = MigrateArgs.Builder.keys(keys).replace();
         password.ifPresent(p -> args.auth(p.toCharArray()));
         return args;
     }

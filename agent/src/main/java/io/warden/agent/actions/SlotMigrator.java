@@ -89,9 +89,10 @@ public final class SlotMigrator {
         long started = System.nanoTime();
         running.incrementAndGet();
         return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
-                .thenCompose(pair -> groups(pair, slots, 0, target, otherConnectors,
-                        new KeyBatches(pair.source(), target.host(), target.port(), node.endpoint().password()), deadline, mayOpen, tally,
-                        new ArrayList<>()))
+                .thenCombine(sourceConnector.binaryConnection(), (pair, keysConnection) -> groups(pair, slots, 0, target, otherConnectors,
+                        new KeyBatches(keysConnection.async(), target.host(), target.port(), node.endpoint().password()), deadline, mayOpen,
+                        tally, new ArrayList<>()))
+                .thenCompose(done -> done)
                 .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
                 // Closing blocks until the connections are closed: never on Lettuce's I/O thread, which completes this.
                 .whenComplete((r, e) -> {

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
@@ -70,6 +71,15 @@ public final class RedisConnector implements AutoCloseable {
         }
         current = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
         return current;
+    }
+
+    /**
+     * A connection of its own whose keys and values stay bytes, for commands that carry many keys through unchanged
+     * (a slot's keys from GETKEYSINSLOT into MIGRATE): no text decoding and encoding per key. Closed with this
+     * connector.
+     */
+    public CompletionStage<StatefulRedisConnection<byte[], byte[]>> binaryConnection() {
+        return client.connectAsync(ByteArrayCodec.INSTANCE, uri);
     }
 
     /** Drops the connection so the next call opens a fresh one (after a failure that may have broken it). */
