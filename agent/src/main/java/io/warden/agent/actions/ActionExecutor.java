@@ -84,6 +84,7 @@ public final class ActionExecutor {
             case FAILOVER_TO -> handOver(redis, a.get("host"), port(a, "port"), Long.parseLong(a.get("timeoutMs")));
             case AWAIT_PROMOTION -> Handover.awaitPromotion(redis, Duration.ofMillis(Long.parseLong(a.get("timeoutMs"))));
             case LIFT_START_GUARD -> startGuard.lift("no replica holds more than this master");
+            case REPORT_NOW -> CompletableFuture.completedFuture("reporting now");
         });
         return done
                 .thenApply(message -> new InstructionResult(instruction.id(), true, message))

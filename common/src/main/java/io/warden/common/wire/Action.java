@@ -63,7 +63,13 @@ public enum Action {
      * {@code StartGuard}): serve again. Sent when no replica holds more than it, so nobody can lose data by
      * resyncing from it.
      */
-    LIFT_START_GUARD();
+    LIFT_START_GUARD(),
+    /**
+     * Changes nothing: the agent looks at its Redis at once and reports, like after any instruction. Sent to every node
+     * once slot moves ended: its report then shows them (its {@code appliedThrough} reaches this instruction), where
+     * its last regular report may predate them (a target still importing the moved slots, an older owner).
+     */
+    REPORT_NOW();
 
     private final List<String> arguments;
 

@@ -10,6 +10,7 @@ import io.warden.coordinator.election.Leadership;
 import io.warden.coordinator.plan.FailoverPolicy;
 import io.warden.coordinator.plan.Plan;
 import io.warden.coordinator.plan.Planner;
+import io.warden.coordinator.plan.Step;
 import io.warden.coordinator.registry.AgentRegistry;
 import io.warden.coordinator.topology.ClusterView;
 import io.warden.coordinator.topology.DesiredShape;
@@ -28,12 +29,11 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The coordinator's loop. Each tick:
@@ -45,9 +45,8 @@ import java.util.logging.Logger;
  *       taken halfway through a handover;</li>
  *   <li>until every node the last plan acted on has reported an observation made after the action (its
  *       {@code appliedThrough} reached the action's sequence), nothing: planning on reports older than our own
- *       actions would hand the same slots to two nodes; likewise until the target of every slot move has sent a report
- *       received after the move's result (one sent before shows the moved slots still importing, and would be
- *       "closed" once more for nothing). Bounded by {@link #SETTLE_LIMIT} (a node may die);</li>
+ *       actions would hand the same slots to two nodes; once slot moves ended, every node is told to report at once
+ *       ({@code REPORT_NOW}) and waited for the same way. Bounded by {@link #SETTLE_LIMIT} (a node may die);</li>
  *   <li>build one immutable view from the agents' latest reports, plan, and run the plan's steps;</li>
  *   <li>log the outcome once when it changes, keep it in a short history for the topology document.</li>
  * </ol>
@@ -87,8 +86,6 @@ public final class Reconciler {
     /** Node name → the sequence of the last action on it that its reports must reach (event loop only). */
     private Map<String, Long> awaiting = Map.of();
     private Instant awaitingSince = Instant.EPOCH;
-    /** Node name → when a slot move into it ended: its reports received before then are older than the move (event loop only). */
-    private Map<String, Instant> awaitingTargets = Map.of();
     /** Why planning is paused (switchovers under way); empty when it is not. */
     private final Set<String> pauses = ConcurrentHashMap.newKeySet();
     /** The tick in flight, or the last one (event loop only). */
@@ -285,47 +282,51 @@ public final class Reconciler {
     }
 
     private Future<Void> run(Planned planned, long epoch) {
-        return executor.execute(planned.plan().steps(), planned.view(), epoch).map(outcomes -> {
+        return executor.execute(planned.plan().steps(), planned.view(), epoch).compose(outcomes -> {
             outcomes.stream().filter(o -> !o.ok())
                     .forEach(o -> LOG.warning("step " + o.step() + " did not take effect: " + o.message()));
-            Map<String, Long> touched = new HashMap<>();
-            outcomes.stream().filter(o -> o.sequence() > 0).forEach(o -> touched.merge(o.step().node(), o.sequence(), Math::max));
-            awaiting = touched;
-            awaitingSince = clock.instant();
-            Map<String, Instant> targets = new HashMap<>();
-            outcomes.stream().filter(o -> o.ok() && MOVES.contains(o.step().action()))
-                    .forEach(o -> planned.view().byNodeId(o.step().args().getOrDefault("targetNodeId", ""))
-                            .ifPresent(target -> targets.put(target.name(), awaitingSince)));
-            awaitingTargets = targets;
-            movingSlots = outcomes.stream().allMatch(Executor.Outcome::ok) && outcomes.stream().allMatch(o -> SLOT_ACTIONS.contains(o.step().action()));
-            return null;
+            List<Step> reports = reportsAfterMoves(planned.view(), outcomes);
+            Future<List<Executor.Outcome>> reported = reports.isEmpty() ? Future.succeededFuture(List.of())
+                    : executor.execute(reports, planned.view(), epoch);
+            return reported.map(after -> {
+                Map<String, Long> touched = new HashMap<>();
+                Stream.concat(outcomes.stream(), after.stream()).filter(o -> o.sequence() > 0)
+                        .forEach(o -> touched.merge(o.step().node(), o.sequence(), Math::max));
+                awaiting = touched;
+                awaitingSince = clock.instant();
+                movingSlots = outcomes.stream().allMatch(Executor.Outcome::ok)
+                        && outcomes.stream().allMatch(o -> SLOT_ACTIONS.contains(o.step().action()));
+                return null;
+            });
         });
     }
 
-    /** Nodes the last plan acted on (or moved slots into) whose reports do not show it yet, while the wait is within its limit. */
-    private List<String> unsettled() {
-        if (awaiting.isEmpty() && awaitingTargets.isEmpty()
-                || Duration.between(awaitingSince, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
-            awaiting = Map.of();
-            awaitingTargets = Map.of();
+    /**
+     * Once slot moves ended, every node reports at once: a target's last regular report may predate the move and show
+     * the moved slots still importing (which would be "closed" once more for nothing), and any node's, including a
+     * source that finished before another, may show an older owner (a disagreement that keeps the topology unhealthy
+     * until its next regular report).
+     */
+    private static List<Step> reportsAfterMoves(ClusterView view, List<Executor.Outcome> outcomes) {
+        if (outcomes.stream().noneMatch(o -> o.ok() && MOVES.contains(o.step().action()))) {
             return List.of();
         }
-        SortedSet<String> waiting = new TreeSet<>();
-        awaiting.forEach((node, sequence) -> {
-            if (registry.get(node).map(r -> r.report().appliedThrough() < sequence).orElse(false)) {
-                waiting.add(node);
-            }
-        });
-        awaitingTargets.forEach((node, ended) -> {
-            if (registry.get(node).map(r -> r.receivedAt().isBefore(ended)).orElse(false)) {
-                waiting.add(node);
-            }
-        });
+        return view.reachable().stream().map(n -> Step.reportNow(n.name(), "slots moved")).toList();
+    }
+
+    /** Nodes the last plan acted on whose reports do not show it yet, while the wait is within its limit. */
+    private List<String> unsettled() {
+        if (awaiting.isEmpty() || Duration.between(awaitingSince, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
+            awaiting = Map.of();
+            return List.of();
+        }
+        List<String> waiting = awaiting.entrySet().stream()
+                .filter(e -> registry.get(e.getKey()).map(r -> r.report().appliedThrough() < e.getValue()).orElse(false))
+                .map(Map.Entry::getKey).sorted().toList();
         if (waiting.isEmpty()) {
             awaiting = Map.of();
-            awaitingTargets = Map.of();
         }
-        return List.copyOf(waiting);
+        return waiting;
     }
 
     private synchronized void record(String outcome) {

@@ -74,6 +74,11 @@ public record Step(String node, Action action, Map<String, String> args, String 
         return new Step(node, Action.LIFT_START_GUARD, Map.of(), why);
     }
 
+    /** Nothing to change: {@code node}'s agent looks at its Redis now and reports (the target of a move that ended). */
+    public static Step reportNow(String node, String why) {
+        return new Step(node, Action.REPORT_NOW, Map.of(), why);
+    }
+
     public static Step clusterFailover(String node, String why) {
         return new Step(node, Action.CLUSTER_FAILOVER, Map.of(), why);
     }
