@@ -1,5 +1,6 @@
 package io.warden.agent.actions;
 
+import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.Range;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
@@ -86,13 +87,9 @@ class SlotMigratorIT {
             source.commands().set("{half}" + i, "v" + i);
         }
         // What a crash leaves: both sides open and the first keys already on the target.
-        target.commands().clusterSetSlotImporting(slot, source.commands().clusterMyId());
-        source.commands().clusterSetSlotMigrating(slot, targetId);
-        source.commands().migrate(target.host(), target.port(), 0, 5000,
-                io.lettuce.core.MigrateArgs.Builder.keys(source.commands().clusterGetKeysInSlot(slot, 300)));
+        openWithFirstKeysMoved(slot, 300);
 
-        String result = new SlotMigrator(sourceNode).finish(slot, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()))
-                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String result = finish(slot);
 
         assertTrue(result.startsWith("moved 1 of 1 slots (700 keys)"), result);
         assertEquals(1000, target.commands().clusterCountKeysInSlot(slot));
@@ -125,17 +122,13 @@ class SlotMigratorIT {
         }
         // A hand-over cut between the target's SETSLOT NODE and the source's: the target's gossip, with its higher
         // config epoch, then takes the slot from the source, which Redis 7.0 leaves MIGRATING a slot it does not own.
-        target.commands().clusterSetSlotImporting(slot, source.commands().clusterMyId());
-        source.commands().clusterSetSlotMigrating(slot, targetId);
-        source.commands().migrate(target.host(), target.port(), 0, 5000,
-                io.lettuce.core.MigrateArgs.Builder.keys(source.commands().clusterGetKeysInSlot(slot, 100)));
+        openWithFirstKeysMoved(slot, 100);
         target.commands().clusterSetSlotNode(slot, targetId);
         Eventually.await(Duration.ofSeconds(10), "the source to learn by gossip that the target owns slot " + slot,
                 () -> source.commands().clusterNodes().lines().anyMatch(l -> l.startsWith(targetId) && servesSlot(l, slot)));
         assertTrue(source.commands().clusterNodes().contains("[" + slot + "->-"), "still migrating on the source");
 
-        String result = new SlotMigrator(sourceNode).finish(slot, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()))
-                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String result = finish(slot);
 
         assertTrue(result.startsWith("moved 1 of 1 slots (0 keys)"), result);
         assertEquals(50, target.commands().clusterCountKeysInSlot(slot));
@@ -165,6 +158,18 @@ class SlotMigratorIT {
         assertFalse(target.commands().clusterNodes().contains("-<-"), "no slot left importing");
         String mine = target.commands().clusterNodes().lines().filter(l -> l.contains("myself")).findFirst().orElseThrow();
         assertTrue(slots.stream().allMatch(s -> servesSlot(mine, s)), mine);
+    }
+
+    /** Opens {@code slot} on both sides and moves its first {@code keys} keys, as a crash mid-migration leaves it. */
+    private void openWithFirstKeysMoved(int slot, int keys) {
+        target.commands().clusterSetSlotImporting(slot, source.commands().clusterMyId());
+        source.commands().clusterSetSlotMigrating(slot, targetId);
+        source.commands().migrate(target.host(), target.port(), 0, 5000, MigrateArgs.Builder.keys(source.commands().clusterGetKeysInSlot(slot, keys)));
+    }
+
+    private String finish(int slot) throws Exception {
+        return new SlotMigrator(sourceNode).finish(slot, new SlotMigrator.Target(target.host(), target.port(), targetId, List.of()))
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     private String migrate(List<Integer> slots) throws Exception {

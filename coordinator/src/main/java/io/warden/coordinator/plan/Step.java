@@ -74,7 +74,7 @@ public record Step(String node, Action action, Map<String, String> args, String 
         return new Step(node, Action.LIFT_START_GUARD, Map.of(), why);
     }
 
-    /** Nothing to change: {@code node}'s agent looks at its Redis now and reports (the target of a move that ended). */
+    /** Nothing to change: {@code node}'s agent looks at its Redis now and reports (after slot moves ended). */
     public static Step reportNow(String node, String why) {
         return new Step(node, Action.REPORT_NOW, Map.of(), why);
     }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What failover and retirement decisions need to know of one node beyond its latest report: facts measured over time on the
- * coordinator's own clock (pods' clocks differ), and the report fields only failover reads.
+ * What failover and retirement decisions need to know of one node beyond its latest report: facts measured over time
+ * on the coordinator's own clock (pods' clocks differ), and the report fields only failover reads.
  *
  * @param linkDownSince  a replica whose link to its master is down: since when, continuously (empty when up)
  * @param lastUpOffset   the replication offset in its last report while Redis answered (a dead master's last known offset)
@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param replicationId  {@code master_replid}
  * @param replicationId2 {@code master_replid2}: the history it continued from when promoted
  * @param startGuarded   its Redis restarted under its start guard (cluster mode): it serves nobody until told
- * @param servingNothingSince a cluster node serving no slot (none open either): since when, continuously (empty while
- *                       it serves some, or when not known)
+ * @param servingNothingSince a cluster node serving no slot (none open either): since when, continuously (empty
+ *                       while it serves some, or when not known)
  */
 public record NodeSignals(Optional<Instant> linkDownSince, long lastUpOffset, boolean redisGone, long clusterEpoch,
                           String replicationId, String replicationId2, boolean startGuarded, Optional<Instant> servingNothingSince) {
