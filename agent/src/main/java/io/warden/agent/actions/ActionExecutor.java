@@ -96,7 +96,7 @@ public final class ActionExecutor {
         RedisConnector target = node.connectorTo(host, port);
         return target.connection()
                 .thenCompose(c -> Handover.handOverTo(redis, c.async(), host, port, timeoutMs))
-                .whenComplete((r, e) -> target.close());
+                .whenComplete((r, e) -> target.closeAsync());
     }
 
     /** ADDSLOTSRANGE for the slots not yet served here; refuses slots another node serves. */

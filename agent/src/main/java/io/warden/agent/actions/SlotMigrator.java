@@ -94,15 +94,12 @@ public final class SlotMigrator {
                         tally, new ArrayList<>()))
                 .thenCompose(done -> done)
                 .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
-                // Closing blocks until the connections are closed: never on Lettuce's I/O thread, which completes this.
                 .whenComplete((r, e) -> {
                     lastEnded = Instant.now();
                     running.decrementAndGet();
-                })
-                .whenCompleteAsync((r, e) -> {
-                    sourceConnector.close();
-                    targetConnector.close();
-                    otherConnectors.forEach(RedisConnector::close);
+                    sourceConnector.closeAsync();
+                    targetConnector.closeAsync();
+                    otherConnectors.forEach(RedisConnector::closeAsync);
                 });
     }
 

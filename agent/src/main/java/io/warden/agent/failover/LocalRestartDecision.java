@@ -56,7 +56,7 @@ final class LocalRestartDecision {
                 decided = guard.lift(why + "; no replica holds more than this master's " + myKeys + " keys ("
                         + answered.stream().map(c -> c.entry().address() + ": " + (c.keys() < 0 ? "no answer" : c.keys())).toList() + ")");
             }
-            return decided.whenComplete((done, failure) -> answered.forEach(c -> c.connector().close()));
+            return decided.whenComplete((done, failure) -> answered.forEach(c -> c.connector().closeAsync()));
         });
     }
 }

@@ -63,14 +63,14 @@ final class LocalHandover {
         return replica.connection()
                 .thenCompose(c -> Handover.clusterFailover(c.async(), Handover.CLUSTER_FAILOVER_LIMIT))
                 .thenApply(done -> "handed over to " + address(to) + " with CLUSTER FAILOVER (" + done + ")")
-                .whenComplete((r, e) -> replica.close());
+                .whenComplete((r, e) -> replica.closeAsync());
     }
 
     private CompletionStage<String> handOver(RedisAsyncCommands<String, String> local, ReplicaLink to, List<ReplicaLink> replicas) {
         RedisConnector target = node.connectorTo(to.ip(), to.port());
         CompletionStage<String> handedOver = target.connection()
                 .thenCompose(c -> Handover.handOverTo(local, c.async(), to.ip(), to.port(), HANDOVER_TIMEOUT_MS))
-                .whenComplete((r, e) -> target.close());
+                .whenComplete((r, e) -> target.closeAsync());
         return handedOver.thenCompose(done -> {
             List<CompletableFuture<String>> repointed = new ArrayList<>();
             for (ReplicaLink other : replicas) {
@@ -96,7 +96,7 @@ final class LocalHandover {
                     }
                     return address(replica) + " now follows " + address(master);
                 })
-                .whenComplete((r, e) -> connector.close());
+                .whenComplete((r, e) -> connector.closeAsync());
     }
 
     private static String address(ReplicaLink r) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Holds at most one open connection to one Redis address and opens a new one on demand. Lettuce's own
@@ -98,9 +99,19 @@ public final class RedisConnector implements AutoCloseable {
         return attempt.isCompletedExceptionally() ? null : attempt.getNow(null);
     }
 
+    /** Closes, waiting (at most a second) until the connections are closed: never on a Lettuce I/O thread. */
     @Override
     public synchronized void close() {
         reset();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    }
+
+    /**
+     * Closes without waiting: for a command's completion, which runs on a Lettuce I/O thread, where {@link #close()}
+     * would wait for the very thread it holds.
+     */
+    public synchronized void closeAsync() {
+        reset();
+        client.shutdownAsync(0, 1, TimeUnit.SECONDS);
     }
 }
