@@ -6,7 +6,10 @@ slots: SETSLOT IMPORTING on the target and MIGRATING on the source, pipelined; G
 MIGRATE ... REPLACE KEYS per slot, WINDOW in flight; SETSLOT NODE on target then source). Prints keys/s and the CPU
 seconds every redis-server and this client spent (INFO cpu, process_time).
 
-  bench/migrate_ceiling.py SEED_DIR [--sources 3] [--window 6] [--group 128] [--writer]
+  bench/migrate_ceiling.py SEED_DIR [--sources 3] [--window 6] [--group 128] [--writer] [--script]
+
+--script lists and migrates each slot's keys inside the source (one EVAL per slot, as the agent does since session 6),
+so the keys never reach this client.
 
 SEED_DIR is a snapshot made by `SEED=DIR bench/scale.sh` (ports 7301-7304 must be free: run under the heavy lock).
 --writer also runs ScaleBench's writer (500 writes/s) as bench/scale.sh does (needs the built jars).
@@ -52,19 +55,37 @@ def cpu(port):
     return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
-def mover(i, group, window, target_id, result):
+# --script: each slot's keys are listed and migrated inside the source (one EVALSHA per slot), never sent to a client.
+MOVE_SLOT = (b"local keys = redis.call('CLUSTER', 'GETKEYSINSLOT', ARGV[1], ARGV[2]) "
+             b"if #keys == 0 then return 0 end "
+             b"redis.call('MIGRATE', ARGV[3], ARGV[4], '', 0, ARGV[5], 'REPLACE', 'KEYS', unpack(keys)) "
+             b"return #keys")
+
+
+def mover(i, group, window, target_id, result, script=False):
     c, t = Conn(BASE + i), Conn(BASE + 3)
     my_id = c.cmd("CLUSTER", "MYID").decode()
     line = next(l for l in c.cmd("CLUSTER", "NODES").decode().splitlines() if "myself" in l)
     lo, hi = map(int, line.split()[8].split("-"))
     slots = list(range(lo, hi + 1))[: (hi - lo + 1) // 4]
     moved = 0
+    sha = c.cmd("SCRIPT", "LOAD", MOVE_SLOT) if script else None
     for g in range(0, len(slots), group):
         grp = slots[g:g + group]
         t.s.sendall(b"".join(resp("CLUSTER", "SETSLOT", s, "IMPORTING", my_id) for s in grp)); [t.read() for _ in grp]
         c.s.sendall(b"".join(resp("CLUSTER", "SETSLOT", s, "MIGRATING", target_id) for s in grp)); [c.read() for _ in grp]
-        c.s.sendall(b"".join(resp("CLUSTER", "GETKEYSINSLOT", s, 1000) for s in grp)); listed = [c.read() for _ in grp]
         pending = 0
+        if script:
+            for s in grp:
+                c.s.sendall(resp("EVALSHA", sha, 0, s, 1000, "127.0.0.1", BASE + 3, 10000))
+                pending += 1
+                if pending >= window:
+                    moved += int(c.read()); pending -= 1
+            while pending:
+                moved += int(c.read()); pending -= 1
+            listed = []
+        else:
+            c.s.sendall(b"".join(resp("CLUSTER", "GETKEYSINSLOT", s, 1000) for s in grp)); listed = [c.read() for _ in grp]
         for keys in listed:
             if keys:
                 c.s.sendall(resp("MIGRATE", "127.0.0.1", BASE + 3, "", 0, 10000, "REPLACE", "KEYS", *keys))
@@ -86,6 +107,7 @@ def main():
     p.add_argument("--window", type=int, default=6)
     p.add_argument("--group", type=int, default=128)
     p.add_argument("--writer", action="store_true")
+    p.add_argument("--script", action="store_true", help="list and migrate each slot's keys inside the source (EVALSHA)")
     a = p.parse_args()
     work = tempfile.mkdtemp(prefix="warden-ceiling.")
     shutil.rmtree(work)
@@ -113,13 +135,13 @@ def main():
         client_before = time.process_time()
         result = {}
         started = time.time()
-        threads = [threading.Thread(target=mover, args=(i, a.group, a.window, target_id, result)) for i in range(a.sources)]
+        threads = [threading.Thread(target=mover, args=(i, a.group, a.window, target_id, result, a.script)) for i in range(a.sources)]
         [t.start() for t in threads]
         [t.join() for t in threads]
         took = time.time() - started
         used = [cpu(BASE + i) - b for i, b in enumerate(before)]
         keys = sum(result.values())
-        print(f"{a.sources} sources, group {a.group}, window {a.window}{', writer' if a.writer else ''}: {keys} keys in "
+        print(f"{'script, ' if a.script else ''}{a.sources} sources, group {a.group}, window {a.window}{', writer' if a.writer else ''}: {keys} keys in "
               f"{took:.2f} s = {keys / took:,.0f} keys/s; CPU s: sources {' '.join(f'{u:.2f}' for u in used[:3])}, "
               f"target {used[3]:.2f}, client {time.process_time() - client_before:.2f} "
               f"(all: {sum(used) + time.process_time() - client_before:.2f} CPU s in {took:.2f} s on {os.cpu_count()} cores); "

@@ -2,38 +2,41 @@ package io.warden.agent.actions;
 
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Moves every key of a group of slots (open MIGRATING here, IMPORTING on the target), in rounds, on a connection
- * whose keys stay bytes from GETKEYSINSLOT to MIGRATE (hundreds of thousands of them per move):
- * <ol>
- *   <li>GETKEYSINSLOT for every slot still holding keys, pipelined (at most {@link #PER_SLOT} keys each);</li>
- *   <li>those keys in {@code MIGRATE host port "" 0 timeout REPLACE KEYS ...} batches, one slot each (MIGRATE
- *       refuses keys of two slots), {@link #WINDOW} at a time;</li>
- *   <li>a slot that answered fewer keys than asked is empty once they moved (a migrating source takes no new key:
- *       clients are sent ASK); the others go round again.</li>
- * </ol>
- * A MIGRATE that times out (a large key) is retried alone, with an eighth of the batch down to one key, then with
- * four times the timeout up to {@link #MAX_TIMEOUT}; retried alone, a batch also halves when a MIGRATE takes over
- * {@link #SLOW_MS} (the source serves no client meanwhile) and doubles back while they take under {@link #FAST_MS}. REPLACE is safe: while a slot migrates, a key exists on the target only if a MIGRATE put it
- * there, and the source's copy stays authoritative until MIGRATE deletes it (a retry rewrites the same value).
- * The batch size is kept across groups, so one large key does not slow every later group.
+ * Moves every key of a group of slots (open MIGRATING here, IMPORTING on the target), slot by slot, {@link #WINDOW}
+ * slots at a time, each in steps of up to a batch of keys until a step finds fewer keys than it asked for (a migrating
+ * source takes no new key: clients are sent ASK). A step runs one of two ways:
+ * <ul>
+ *   <li><b>inside Redis</b> ({@link InsideRedis#MOVE_KEYS}): one EVAL lists the slot's keys (GETKEYSINSLOT) and
+ *       MIGRATEs them to the target; the keys never travel to the agent and back;</li>
+ *   <li><b>through the agent</b>: GETKEYSINSLOT, then {@code MIGRATE host port "" 0 timeout REPLACE KEYS ...} in
+ *       batches, the keys kept as bytes. Used when Redis needs a password (Redis redacts MIGRATE's AUTH argument from
+ *       SLOWLOG and MONITOR, but not a script's arguments), when Redis refuses scripts, and for a step that failed
+ *       inside Redis (a large key that ran out of time, or an error the same step then reports on its own).</li>
+ * </ul>
+ * A MIGRATE that runs out of time (a large key) is retried with an eighth of the batch down to one key, then with four
+ * times the timeout up to {@link #MAX_TIMEOUT}. A step taking over {@link #SLOW_MS} (the source serves no client
+ * meanwhile) halves the batch; under {@link #FAST_MS} doubles it. The batch is kept across groups, so one large key
+ * does not slow every later group. REPLACE is safe: while a slot migrates, a key exists on the target only if a
+ * MIGRATE put it there, and the source's copy stays authoritative until MIGRATE deletes it (a retry rewrites the same
+ * value).
  */
 final class KeyBatches {
 
     static final int PER_SLOT = 1000;
     /**
-     * MIGRATEs queued on the source at once: enough to hide the round trips, few enough that clients get turns (a
+     * Steps queued on the source at once: enough to hide the round trips, few enough that clients get turns (a
      * MIGRATE of one slot's keys holds the source for a few milliseconds). 6 moved the most keys/s in
      * bench/scale.sh, where the writer's longest wait was 84 and 128 ms (86 and 98 ms with 2).
      */
@@ -45,70 +48,69 @@ final class KeyBatches {
     static final Duration FIRST_TIMEOUT = Duration.ofSeconds(10);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
     private static final int MAX_ATTEMPTS = 12;
+    private static final byte[][] NO_KEYS = new byte[0][];
 
     private final RedisAsyncCommands<byte[], byte[]> source;
     private final String host;
     private final int port;
     private final Optional<String> password;
+    private final InsideRedis scripts;
     private volatile int batch = FIRST_BATCH;
     private volatile Duration timeout = FIRST_TIMEOUT;
 
-    KeyBatches(RedisAsyncCommands<byte[], byte[]> source, String host, int port, Optional<String> password) {
+    KeyBatches(RedisAsyncCommands<byte[], byte[]> source, String host, int port, Optional<String> password, InsideRedis scripts) {
         this.source = source;
         this.host = host;
         this.port = port;
         this.password = password;
+        this.scripts = scripts;
     }
 
     /** Empties {@code slots}; answers how many keys moved. */
     CompletionStage<Long> moveAll(List<Integer> slots) {
-        return round(slots, 0);
-    }
-
-    private CompletionStage<Long> round(List<Integer> pending, long moved) {
-        if (pending.isEmpty()) {
-            return CompletableFuture.completedFuture(moved);
+        List<CompletableFuture<Long>> lanes = new ArrayList<>();
+        for (int lane = 0; lane < WINDOW; lane++) {
+            lanes.add(lane(slots, lane).toCompletableFuture());
         }
-        Map<Integer, CompletableFuture<List<byte[]>>> found = new LinkedHashMap<>();
-        pending.forEach(slot -> found.put(slot, source.clusterGetKeysInSlot(slot, PER_SLOT).toCompletableFuture()));
-        return CompletableFuture.allOf(found.values().toArray(CompletableFuture[]::new)).thenCompose(done -> {
-            List<Integer> again = new ArrayList<>();
-            List<List<byte[]>> chunks = new ArrayList<>();
-            int size = batch;
-            found.forEach((slot, f) -> {
-                List<byte[]> keys = f.join();
-                if (keys.size() >= PER_SLOT) {
-                    again.add(slot);
-                }
-                // MIGRATE refuses keys of two slots (CROSSSLOT): one command per slot's batch.
-                for (int from = 0; from < keys.size(); from += size) {
-                    chunks.add(keys.subList(from, Math.min(keys.size(), from + size)));
-                }
-            });
-            List<CompletableFuture<Long>> lanes = new ArrayList<>();
-            for (int lane = 0; lane < WINDOW; lane++) {
-                lanes.add(lane(chunks, lane).toCompletableFuture());
-            }
-            return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
-                    .thenCompose(all -> round(again, moved + lanes.stream().mapToLong(CompletableFuture::join).sum()));
-        });
+        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
+                .thenApply(all -> lanes.stream().mapToLong(CompletableFuture::join).sum());
     }
 
-    /**
-     * Chunks {@code i}, {@code i + WINDOW}, … one after the other: at most {@link #WINDOW} MIGRATEs are queued on the
-     * source at once. Redis runs a client's pipelined commands back to back, and each MIGRATE holds the source until
-     * the target answers: a deep pipeline would keep every other client waiting.
-     */
-    private CompletionStage<Long> lane(List<List<byte[]>> chunks, int i) {
-        if (i >= chunks.size()) {
+    /** Slots {@code i}, {@code i + WINDOW}, … one after the other, so at most {@link #WINDOW} steps are queued. */
+    private CompletionStage<Long> lane(List<Integer> slots, int i) {
+        if (i >= slots.size()) {
             return CompletableFuture.completedFuture(0L);
         }
-        List<byte[]> chunk = chunks.get(i);
-        return source.migrate(host, port, 0, timeout.toMillis(), args(chunk)).toCompletableFuture()
-                .handle((ok, e) -> e == null ? CompletableFuture.completedFuture((long) chunk.size())
-                        : slow(e) ? migrate(chunk, 0, 1).toCompletableFuture() : CompletableFuture.<Long>failedFuture(e))
-                .thenCompose(x -> x)
-                .thenCompose(n -> lane(chunks, i + WINDOW).thenApply(rest -> rest + n));
+        return empty(slots.get(i), 0).thenCompose(n -> lane(slots, i + WINDOW).thenApply(rest -> rest + n));
+    }
+
+    /** What one step did: keys moved, and whether the slot may hold more (the step found as many as it asked for). */
+    private record Step(long moved, boolean more) {
+    }
+
+    private CompletionStage<Long> empty(int slot, long moved) {
+        return (password.isEmpty() && scripts.accepted() ? inside(slot) : through(slot)).thenCompose(step -> step.more()
+                ? empty(slot, moved + step.moved()) : CompletableFuture.completedFuture(moved + step.moved()));
+    }
+
+    private CompletionStage<Step> inside(int slot) {
+        int count = batch;
+        long start = System.nanoTime();
+        CompletionStage<Long> moved = source.eval(InsideRedis.MOVE_KEYS, ScriptOutputType.INTEGER, NO_KEYS,
+                bytes(slot), bytes(count), bytes(host), bytes(port), bytes(timeout.toMillis()));
+        return moved.<CompletionStage<Step>>handle((n, e) -> {
+            if (e != null) {
+                // A large key gets smaller batches and longer timeouts there; any other error, the same MIGRATE reports.
+                return through(slot);
+            }
+            adapt((System.nanoTime() - start) / 1_000_000);
+            return CompletableFuture.completedFuture(new Step(n, n >= count));
+        }).thenCompose(step -> step);
+    }
+
+    private CompletionStage<Step> through(int slot) {
+        return source.clusterGetKeysInSlot(slot, PER_SLOT)
+                .thenCompose(keys -> migrate(keys, 0, 0).thenApply(n -> new Step(n, keys.size() >= PER_SLOT)));
     }
 
     /** MIGRATEs {@code keys[from..]} batch by batch; answers how many moved. */
@@ -150,11 +152,15 @@ final class KeyBatches {
         return args;
     }
 
-    /** A MIGRATE that ran out of time: Redis's IOERR (its own timeout) or the client's. */
+    /** A step that ran out of time: Redis's IOERR (MIGRATE's own timeout, also inside a script) or the client's. */
     private static boolean slow(Throwable e) {
         Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         String message = String.valueOf(t.getMessage());
         return t instanceof RedisCommandTimeoutException || message.startsWith("IOERR") || message.contains("timeout");
+    }
+
+    private static byte[] bytes(Object value) {
+        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,5 +1,6 @@
 package io.warden.agent.actions;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.warden.agent.redis.RedisConnector;
 import io.warden.agent.redis.RedisNode;
@@ -21,13 +22,15 @@ import java.util.logging.Logger;
  * Moves hash slots from this node (the source) to a target, the way Redis Cluster expects, a group of slots at
  * a time:
  * <ol>
- *   <li>CLUSTER SETSLOT IMPORTING on the target for every slot of the group (pipelined), then MIGRATING here, so
- *       a client sent away (ASK) always lands on a node that accepts the key;</li>
- *   <li>the keys of the whole group: GETKEYSINSLOT pipelined, then MIGRATE ... KEYS batches spanning slots
- *       ({@link KeyBatches} adapts the batch size and timeout: large keys never time out);</li>
- *   <li>SETSLOT NODE target on the target, then here, then on the other masters (pipelined; the others only
- *       speed up what gossip would tell them).</li>
+ *   <li>CLUSTER SETSLOT IMPORTING on the target for every slot of the group, then MIGRATING here, so a client sent
+ *       away (ASK) always lands on a node that accepts the key;</li>
+ *   <li>the keys, slot by slot: GETKEYSINSLOT, then MIGRATE ... KEYS ({@link KeyBatches} adapts the batch size and
+ *       timeout: large keys never time out);</li>
+ *   <li>SETSLOT NODE target on the target, then here, then on the other masters (the others only speed up what
+ *       gossip would tell them).</li>
  * </ol>
+ * Each SETSLOT round is one script on its node, and each slot's keys move inside the source ({@link InsideRedis}):
+ * the agent sends a few hundred commands per move instead of tens of thousands.
  * Every SETSLOT waits for Redis's answer as long as a MIGRATE may take: on a node busy with queued MIGRATEs (and
  * their RESTOREs) a SETSLOT can wait seconds, and a client-side timeout does not cancel it, Redis still carries it
  * out; a refusal taken from a lost answer leaves a slot half set. A slot whose hand-over stopped between the target's
@@ -41,7 +44,7 @@ import java.util.logging.Logger;
 public final class SlotMigrator {
 
     private static final Logger LOG = Logger.getLogger(SlotMigrator.class.getName());
-    /** Slots opened together: their SETSLOTs share Redis's config saves (an fsync each), their keys share MIGRATEs. */
+    /** Slots opened together: their SETSLOTs share a script, and Redis's config saves (an fsync each). */
     static final int GROUP = 128;
     /** Long enough for the largest MIGRATE {@link KeyBatches} allows. */
     private static final Duration CONNECTION_TIMEOUT = KeyBatches.MAX_TIMEOUT.plusSeconds(10);
@@ -88,10 +91,10 @@ public final class SlotMigrator {
         Tally tally = new Tally();
         long started = System.nanoTime();
         running.incrementAndGet();
-        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async()))
+        return sourceConnector.connection().thenCombine(targetConnector.connection(), (s, t) -> new Pair(s.async(), t.async(), new InsideRedis()))
                 .thenCombine(sourceConnector.binaryConnection(), (pair, keysConnection) -> groups(pair, slots, 0, target, otherConnectors,
-                        new KeyBatches(keysConnection.async(), target.host(), target.port(), node.endpoint().password()), deadline, mayOpen,
-                        tally, new ArrayList<>()))
+                        new KeyBatches(keysConnection.async(), target.host(), target.port(), node.endpoint().password(), pair.scripts()),
+                        deadline, mayOpen, tally, new ArrayList<>()))
                 .thenCompose(done -> done)
                 .thenApply(done -> tally.describe(target, slots.size(), (System.nanoTime() - started) / 1_000_000))
                 .whenComplete((r, e) -> {
@@ -108,7 +111,8 @@ public final class SlotMigrator {
         return migrate(List.of(slot), target, Duration.ZERO, () -> true);
     }
 
-    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target) {
+    /** The source's and the target's connections, and whether they take this instruction's scripts. */
+    private record Pair(RedisAsyncCommands<String, String> source, RedisAsyncCommands<String, String> target, InsideRedis scripts) {
     }
 
     /**
@@ -171,33 +175,34 @@ public final class SlotMigrator {
         if (slots.isEmpty()) {
             return CompletableFuture.completedFuture(new Opening(List.of(), List.of()));
         }
-        return pair.source().clusterMyId().thenCompose(myId -> {
-            Map<Integer, CompletableFuture<String>> importing = new java.util.LinkedHashMap<>();
-            slots.forEach(slot -> importing.put(slot, reply(pair.target().clusterSetSlotImporting(slot, myId))));
-            return allOf(importing).thenCompose(imported -> {
-                Map<Integer, CompletableFuture<String>> migrating = new java.util.LinkedHashMap<>();
-                imported.forEach((slot, reply) -> {
-                    if (!reply.startsWith("ERR ") || SlotOpening.targetOwns(reply)) {
-                        migrating.put(slot, reply(pair.source().clusterSetSlotMigrating(slot, target.nodeId())));
-                    }
-                });
-                return allOf(migrating).thenApply(migrated -> {
-                    List<Integer> open = new ArrayList<>();
-                    List<Integer> handedOver = new ArrayList<>();
-                    imported.forEach((slot, importReply) -> {
-                        String migrateReply = migrated.get(slot);
-                        switch (SlotOpening.of(importReply, migrateReply)) {
-                            case OPEN -> open.add(slot);
-                            case HANDED_OVER -> handedOver.add(slot);
-                            case REFUSED -> tally.fail("slot " + slot + ": " + (migrateReply == null
-                                    ? "target refused IMPORTING: " + importReply.substring(4)
-                                    : "MIGRATING refused: " + migrateReply.substring(4)));
+        return pair.source().clusterMyId()
+                .thenCompose(myId -> setSlots(pair.target(), SlotState.IMPORTING, slots, myId, pair.scripts()))
+                .thenCompose(imported -> {
+                    List<Integer> migrating = new ArrayList<>();
+                    imported.forEach((slot, reply) -> {
+                        if (!reply.startsWith("ERR ") || SlotOpening.targetOwns(reply)) {
+                            migrating.add(slot);
                         }
                     });
-                    return new Opening(open, handedOver);
+                    return setSlots(pair.source(), SlotState.MIGRATING, migrating, target.nodeId(), pair.scripts())
+                            .thenApply(migrated -> opening(imported, migrated, tally));
                 });
-            });
+    }
+
+    private static Opening opening(Map<Integer, String> imported, Map<Integer, String> migrated, Tally tally) {
+        List<Integer> open = new ArrayList<>();
+        List<Integer> handedOver = new ArrayList<>();
+        imported.forEach((slot, importReply) -> {
+            String migrateReply = migrated.get(slot);
+            switch (SlotOpening.of(importReply, migrateReply)) {
+                case OPEN -> open.add(slot);
+                case HANDED_OVER -> handedOver.add(slot);
+                case REFUSED -> tally.fail("slot " + slot + ": " + (migrateReply == null
+                        ? "target refused IMPORTING: " + importReply.substring(4)
+                        : "MIGRATING refused: " + migrateReply.substring(4)));
+            }
         });
+        return new Opening(open, handedOver);
     }
 
     /** Every open slot's keys ({@link KeyBatches}); answers the slots emptied: all of them, or none if a MIGRATE failed. */
@@ -221,7 +226,7 @@ public final class SlotMigrator {
         if (slots.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return setNode(pair.target(), slots, target.nodeId()).thenCompose(onTarget -> {
+        return setSlots(pair.target(), SlotState.NODE, slots, target.nodeId(), pair.scripts()).thenCompose(onTarget -> {
             List<Integer> given = new ArrayList<>();
             onTarget.forEach((slot, reply) -> {
                 if (reply.startsWith("ERR ")) {
@@ -230,7 +235,7 @@ public final class SlotMigrator {
                     given.add(slot);
                 }
             });
-            return setNode(pair.source(), given, target.nodeId()).thenCompose(onSource -> {
+            return setSlots(pair.source(), SlotState.NODE, given, target.nodeId(), pair.scripts()).thenCompose(onSource -> {
                 onSource.forEach((slot, reply) -> {
                     if (reply.startsWith("ERR ") && !turnedReplica(reply)) {
                         tally.fail("slot " + slot + ": NODE refused here: " + reply.substring(4));
@@ -239,7 +244,7 @@ public final class SlotMigrator {
                     }
                 });
                 List<CompletableFuture<Map<Integer, String>>> told = others.stream().map(o -> o.connection()
-                        .thenCompose(c -> setNode(c.async(), given, target.nodeId())).toCompletableFuture()
+                        .thenCompose(c -> setSlots(c.async(), SlotState.NODE, given, target.nodeId(), pair.scripts())).toCompletableFuture()
                         .exceptionally(e -> Map.of())).toList();
                 return CompletableFuture.allOf(told.toArray(CompletableFuture[]::new));
             });
@@ -255,9 +260,57 @@ public final class SlotMigrator {
         return reply.contains("only with masters");
     }
 
-    private static CompletableFuture<Map<Integer, String>> setNode(RedisAsyncCommands<String, String> redis, List<Integer> slots, String nodeId) {
+    /** The three SETSLOT subcommands a move sends, each with a node ID. */
+    private enum SlotState {
+        IMPORTING, MIGRATING, NODE;
+
+        CompletionStage<String> send(RedisAsyncCommands<String, String> redis, int slot, String nodeId) {
+            return switch (this) {
+                case IMPORTING -> redis.clusterSetSlotImporting(slot, nodeId);
+                case MIGRATING -> redis.clusterSetSlotMigrating(slot, nodeId);
+                case NODE -> redis.clusterSetSlotNode(slot, nodeId);
+            };
+        }
+    }
+
+    /**
+     * SETSLOT {@code state nodeId} for every slot; answers each slot's reply. In one script ({@link InsideRedis#SET_SLOTS})
+     * unless Redis refuses scripts; a script that failed is followed by the commands one by one (each SETSLOT is
+     * idempotent, and one that timed out may still have run).
+     */
+    private static CompletableFuture<Map<Integer, String>> setSlots(RedisAsyncCommands<String, String> redis, SlotState state,
+                                                                    List<Integer> slots, String nodeId, InsideRedis scripts) {
+        if (slots.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        if (!scripts.accepted()) {
+            return oneByOne(redis, state, slots, nodeId);
+        }
+        String[] args = new String[slots.size() + 2];
+        args[0] = state.name();
+        args[1] = nodeId;
+        for (int i = 0; i < slots.size(); i++) {
+            args[i + 2] = String.valueOf(slots.get(i));
+        }
+        return redis.<List<String>>eval(InsideRedis.SET_SLOTS, ScriptOutputType.MULTI, new String[0], args).toCompletableFuture()
+                .<CompletableFuture<Map<Integer, String>>>handle((replies, e) -> {
+                    if (e != null) {
+                        scripts.failed(e);
+                        return oneByOne(redis, state, slots, nodeId);
+                    }
+                    Map<Integer, String> bySlot = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < slots.size(); i++) {
+                        bySlot.put(slots.get(i), replies.get(i));
+                    }
+                    return CompletableFuture.completedFuture(bySlot);
+                })
+                .thenCompose(replies -> replies);
+    }
+
+    private static CompletableFuture<Map<Integer, String>> oneByOne(RedisAsyncCommands<String, String> redis, SlotState state,
+                                                                    List<Integer> slots, String nodeId) {
         Map<Integer, CompletableFuture<String>> replies = new java.util.LinkedHashMap<>();
-        slots.forEach(slot -> replies.put(slot, reply(redis.clusterSetSlotNode(slot, nodeId))));
+        slots.forEach(slot -> replies.put(slot, reply(state.send(redis, slot, nodeId))));
         return allOf(replies);
     }
 

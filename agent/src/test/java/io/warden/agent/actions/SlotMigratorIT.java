@@ -27,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Slot migration against two real cluster nodes: large keys, slots half-moved by someone else, many slots at once. */
+/**
+ * Slot migration against two real cluster nodes: large keys, slots half-moved by someone else, many slots at once, the
+ * source's replica, and the keys moved inside Redis or, with a password or the script refused, through the agent.
+ */
 class SlotMigratorIT {
 
     @RegisterExtension
@@ -41,8 +44,14 @@ class SlotMigratorIT {
 
     @BeforeEach
     void twoNodeCluster() {
-        source = redis.start(RedisSpec.standalone().clusterEnabled());
-        target = redis.start(RedisSpec.standalone().clusterEnabled());
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        join(RedisSpec.standalone().clusterEnabled());
+    }
+
+    /** Starts a source holding every slot and an empty target, both from {@code spec}, and knowing each other. */
+    private void join(RedisSpec spec) {
+        source = redis.start(spec);
+        target = redis.start(spec);
         source.commands().clusterAddSlotsRange(Range.create(0, 16383));
         source.commands().clusterMeet(target.host(), target.port());
         targetId = target.commands().clusterMyId();
@@ -52,8 +61,7 @@ class SlotMigratorIT {
                         && !target.commands().clusterNodes().contains("handshake")
                         && source.commands().clusterInfo().contains("cluster_state:ok")
                         && target.commands().clusterInfo().contains("cluster_state:ok"));
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        sourceNode = new RedisNode(new RedisEndpoint(source.host(), source.port(), Optional.empty(), Duration.ofSeconds(2)), resources,
+        sourceNode = new RedisNode(new RedisEndpoint(source.host(), source.port(), spec.password(), Duration.ofSeconds(2)), resources,
                 Clock.systemUTC());
     }
 
@@ -112,6 +120,65 @@ class SlotMigratorIT {
         assertEquals(20_000L - c.dbsize(), onTarget, "every key of a moved slot is on the target");
         assertFalse(c.clusterNodes().contains("->-"), "no slot left migrating: " + c.clusterNodes());
         assertFalse(target.commands().clusterNodes().contains("-<-"), "no slot left importing");
+        assertTrue(calls(source, "eval") >= slots.size(), "the keys were moved inside Redis, a script per slot");
+    }
+
+    @Test
+    void theSourcesReplicaDropsTheMovedKeysAsWell() throws Exception {
+        RedisServer replica = redis.start(RedisSpec.standalone().clusterEnabled());
+        replica.commands().clusterMeet(source.host(), source.port());
+        String sourceId = source.commands().clusterMyId();
+        Eventually.await(Duration.ofSeconds(10), "the replica to know the source",
+                () -> replica.commands().clusterNodes().contains(sourceId) && !replica.commands().clusterNodes().contains("handshake"));
+        replica.commands().clusterReplicate(sourceId);
+        ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 5_000L, 4);
+        Eventually.await(Duration.ofSeconds(20), "the replica to hold the source's keys",
+                () -> replica.commands().dbsize().equals(source.commands().dbsize()));
+        List<Integer> slots = java.util.stream.IntStream.rangeClosed(0, 299).boxed().toList();
+
+        String result = migrate(slots);
+
+        assertTrue(result.startsWith("moved 300 of 300 slots") && !result.contains("problems"), result);
+        // What a script changes reaches replicas as its effects: MIGRATE's deletions.
+        Eventually.await(Duration.ofSeconds(20), "the replica to drop every moved key",
+                () -> replica.commands().dbsize().equals(source.commands().dbsize())
+                        && slots.stream().mapToLong(s -> replica.commands().clusterCountKeysInSlot(s)).sum() == 0);
+    }
+
+    @Test
+    void withAPasswordTheKeysGoThroughTheAgentSoSlowlogNeverShowsIt() throws Exception {
+        sourceNode.close();
+        join(RedisSpec.standalone().clusterEnabled().withPassword("migrate-secret"));
+        for (int i = 0; i < 600; i++) {
+            source.commands().set("{pw}" + i, "v" + i);
+        }
+        int slot = (int) source.commands().clusterKeyslot("{pw}").longValue();
+        source.commands().configSet("slowlog-log-slower-than", "0");
+        source.commands().configSet("slowlog-max-len", "100000");
+
+        String result = migrate(List.of(slot));
+
+        assertTrue(result.startsWith("moved 1 of 1 slots (600 keys)"), result);
+        assertEquals(600, target.commands().clusterCountKeysInSlot(slot));
+        assertOwnedByTargetAndClosed(slot);
+        // Every command was logged: Redis redacts MIGRATE's AUTH argument, and a script's arguments never held it.
+        String logged = source.commands().slowlogGet(100_000).toString();
+        assertTrue(logged.contains("MIGRATE") || logged.contains("migrate"), "the MIGRATEs were logged");
+        assertFalse(logged.contains("migrate-secret"), "the password is in SLOWLOG");
+    }
+
+    @Test
+    void whenRedisRefusesTheScriptTheKeysMoveThroughTheAgent() throws Exception {
+        sourceNode.close();
+        join(RedisSpec.standalone().clusterEnabled().withArgs("--rename-command", "EVAL", ""));
+        ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 5_000L, 4);
+        List<Integer> slots = java.util.stream.IntStream.rangeClosed(0, 299).boxed().toList();
+
+        String result = migrate(slots);
+
+        assertTrue(result.startsWith("moved 300 of 300 slots") && !result.contains("problems"), result);
+        assertEquals(0, slots.stream().mapToLong(s -> source.commands().clusterCountKeysInSlot(s)).sum());
+        assertTrue(calls(source, "migrate") > 0);
     }
 
     @Test
@@ -183,6 +250,12 @@ class SlotMigratorIT {
         assertFalse(source.commands().clusterNodes().contains("[" + slot + "->-"), source.commands().clusterNodes());
         Eventually.await(Duration.ofSeconds(10), "the source to see the target own slot " + slot,
                 () -> source.commands().clusterNodes().lines().anyMatch(l -> l.startsWith(targetId) && servesSlot(l, slot)));
+    }
+
+    /** How many times {@code server} ran {@code command} (INFO commandstats; MIGRATEs inside scripts count too). */
+    private static long calls(RedisServer server, String command) {
+        return server.commands().info("commandstats").lines().filter(l -> l.startsWith("cmdstat_" + command + ":"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"))).sum();
     }
 
     private static boolean servesSlot(String line, int slot) {
