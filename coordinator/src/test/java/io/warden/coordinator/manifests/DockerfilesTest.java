@@ -164,6 +164,8 @@ class DockerfilesTest {
         assertEquals(List.of("-jar", jarInImage), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
         assertTrue(entrypoint.stream().anyMatch(f -> f.matches("-XX:MaxRAMPercentage=\\d+(\\.\\d+)?")), "heap from the container limit");
         assertTrue(entrypoint.contains(gcOf(optsVariable)), "the GC bin/warden measured best: " + gcOf(optsVariable));
+        binWardenFlags(optsVariable).stream().filter(f -> f.startsWith("-XX:TieredStopAtLevel=")).forEach(compilers ->
+                assertTrue(entrypoint.contains(compilers), dockerfile + ": the compilers bin/warden measured best: " + compilers));
         assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"), "a JVM out of memory exits and is restarted");
         assertTrue(entrypoint.stream().noneMatch(f -> f.startsWith("-Xmx")), "MaxRAMPercentage, not a fixed heap");
         checkDirectives(optsVariable, entrypoint, runtime);
