@@ -40,6 +40,7 @@ import java.net.BindException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -132,6 +133,7 @@ public final class AgentVerticle extends VerticleBase {
         router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
         ActionExecutor actions = new ActionExecutor(node, fence::newest, startGuard);
+        observer.onObservation(rehearsalOnce(actions));
         router.post("/v1/instructions").handler(new InstructionEndpoint(fence, actions, lastResult, applied,
                 () -> observer.tickNow().onComplete(fresh -> beatNow())));
         snapshots = new SnapshotService(config.snapshots(), config.identity().dataDir(), node, observer::latest,
@@ -162,6 +164,16 @@ public final class AgentVerticle extends VerticleBase {
             });
             return Future.succeededFuture();
         });
+    }
+
+    /** The first time Redis answers as a cluster node, the migration path is rehearsed, once per agent. */
+    private static Consumer<RedisObservation> rehearsalOnce(ActionExecutor actions) {
+        AtomicBoolean started = new AtomicBoolean();
+        return observation -> {
+            if (observation.cluster().isPresent() && started.compareAndSet(false, true)) {
+                actions.rehearseMigration();
+            }
+        };
     }
 
     private PreStop preStop() {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
 /**
  * Carries out one {@link Instruction} on the local Redis. Every action first looks at what Redis already has,
@@ -33,6 +34,8 @@ public final class ActionExecutor {
     static final Duration MIGRATION_BUDGET = Duration.ofSeconds(10);
     /** How long a retired node that serves nothing keeps answering MOVED before CLUSTER RESET SOFT. */
     static final Duration RESET_GRACE = Duration.ofSeconds(3);
+
+    private static final Logger LOG = Logger.getLogger(ActionExecutor.class.getName());
 
     private final RedisNode node;
     private final SlotMigrator migrator;
@@ -57,6 +60,22 @@ public final class ActionExecutor {
         this.migrator = new SlotMigrator(node);
         this.newestEpoch = newestEpoch;
         this.startGuard = startGuard;
+    }
+
+    /**
+     * Rehearses the slot migration path once ({@link SlotMigrator#rehearse}), so the first move runs compiled code;
+     * logs how long it took, or why it stopped (a Redis that refuses scripts migrates one command at a time anyway).
+     */
+    public void rehearseMigration() {
+        long started = System.nanoTime();
+        migrator.rehearse().whenComplete((done, failure) -> {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (failure == null) {
+                LOG.info("rehearsed the slot migration path in " + millis + " ms (scripts that change nothing)");
+            } else {
+                LOG.info("slot migration rehearsal stopped after " + millis + " ms: " + message(failure));
+            }
+        });
     }
 
     /** Whether a slot migration ran here at any time since {@code since} (see {@link SlotMigrator#movingSince}). */

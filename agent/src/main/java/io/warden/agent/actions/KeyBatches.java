@@ -76,6 +76,25 @@ final class KeyBatches {
                 .thenApply(all -> lanes.stream().mapToLong(CompletableFuture::join).sum());
     }
 
+    /**
+     * The inside path over {@code slots} asking for no key (GETKEYSINSLOT slot 0): the same commands, callbacks and
+     * replies as a move, and nothing listed, nothing moved ({@link SlotMigrator#rehearse}).
+     */
+    CompletionStage<Void> rehearse(List<Integer> slots) {
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int lane = 0; lane < WINDOW; lane++) {
+            lanes.add(rehearsal(slots, lane).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletionStage<Void> rehearsal(List<Integer> slots, int i) {
+        if (i >= slots.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return moveInside(slots.get(i), 0).thenCompose(none -> rehearsal(slots, i + WINDOW));
+    }
+
     /** Slots {@code i}, {@code i + WINDOW}, … one after the other, so at most {@link #WINDOW} steps are queued. */
     private CompletionStage<Long> lane(List<Integer> slots, int i) {
         if (i >= slots.size()) {
@@ -96,9 +115,7 @@ final class KeyBatches {
     private CompletionStage<Step> inside(int slot) {
         int count = batch;
         long start = System.nanoTime();
-        CompletionStage<Long> moved = source.eval(InsideRedis.MOVE_KEYS, ScriptOutputType.INTEGER, NO_KEYS,
-                bytes(slot), bytes(count), bytes(host), bytes(port), bytes(timeout.toMillis()));
-        return moved.<CompletionStage<Step>>handle((n, e) -> {
+        return moveInside(slot, count).<CompletionStage<Step>>handle((n, e) -> {
             if (e != null) {
                 // A large key gets smaller batches and longer timeouts there; any other error, the same MIGRATE reports.
                 return through(slot);
@@ -106,6 +123,11 @@ final class KeyBatches {
             adapt((System.nanoTime() - start) / 1_000_000);
             return CompletableFuture.completedFuture(new Step(n, n >= count));
         }).thenCompose(step -> step);
+    }
+
+    private CompletionStage<Long> moveInside(int slot, int count) {
+        return source.eval(InsideRedis.MOVE_KEYS, ScriptOutputType.INTEGER, NO_KEYS,
+                bytes(slot), bytes(count), bytes(host), bytes(port), bytes(timeout.toMillis()));
     }
 
     private CompletionStage<Step> through(int slot) {

@@ -53,6 +53,9 @@ public final class SlotMigrator {
      * runs one command at a time). Its outcome must be known before the next step of its slot.
      */
     static final Duration SETSLOT_TIMEOUT = CONNECTION_TIMEOUT;
+    /** What {@link #rehearse} runs: about three times the key steps and rounds of one source's share of a 4th master. */
+    static final int REHEARSED_SLOTS = 4096;
+    static final int REHEARSED_ROUNDS = 512;
 
     private final RedisNode node;
     private final Map<Integer, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
@@ -104,6 +107,37 @@ public final class SlotMigrator {
                     targetConnector.closeAsync();
                     otherConnectors.forEach(RedisConnector::closeAsync);
                 });
+    }
+
+    /**
+     * Runs a move's commands against this node in a form that changes nothing: {@link #REHEARSED_SLOTS} key steps
+     * asking for no key, and {@link #REHEARSED_ROUNDS} SETSLOT rounds over no slot. A move's first seconds then run
+     * compiled code: without this, each source's agent interpreted, loaded classes for and compiled the migration path
+     * while its keys moved (~0.5 CPU-s per agent in bench/scale.sh, on the cores its Redis needed), where a rehearsal at
+     * start costs ~1.5 s on an idle node, once. Redis sees a few thousand scripts that read nothing and write nothing.
+     */
+    public CompletionStage<Void> rehearse() {
+        RedisConnector connector = node.connectorTo(node.endpoint().host(), node.endpoint().port(), CONNECTION_TIMEOUT);
+        InsideRedis scripts = new InsideRedis();
+        return connector.connection().thenCombine(connector.binaryConnection(), (strings, bytes) ->
+                        new KeyBatches(bytes.async(), node.endpoint().host(), node.endpoint().port(), node.endpoint().password(), scripts)
+                                .rehearse(java.util.stream.IntStream.range(0, REHEARSED_SLOTS).boxed().toList())
+                                .thenCompose(keysDone -> rehearseRounds(strings.async(), REHEARSED_ROUNDS)))
+                .thenCompose(done -> done)
+                .whenComplete((done, e) -> connector.closeAsync());
+    }
+
+    private static CompletionStage<Void> rehearseRounds(RedisAsyncCommands<String, String> redis, int left) {
+        if (left <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // No slot: the script answers an empty list, as setSlots reads its replies.
+        List<CompletableFuture<Map<Integer, String>>> rounds = new ArrayList<>();
+        for (int i = 0; i < KeyBatches.WINDOW; i++) {
+            rounds.add(setSlotsInside(redis, SlotState.NODE, List.of(), "-").toCompletableFuture());
+        }
+        return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> rehearseRounds(redis, left - KeyBatches.WINDOW));
     }
 
     /** Finishes one slot already open on both sides (a migration a crash or an earlier leader left). */
@@ -286,25 +320,31 @@ public final class SlotMigrator {
         if (!scripts.accepted()) {
             return oneByOne(redis, state, slots, nodeId);
         }
+        return setSlotsInside(redis, state, slots, nodeId).<CompletableFuture<Map<Integer, String>>>handle((replies, e) -> {
+            if (e != null) {
+                scripts.failed(e);
+                return oneByOne(redis, state, slots, nodeId);
+            }
+            return CompletableFuture.completedFuture(replies);
+        }).thenCompose(replies -> replies).toCompletableFuture();
+    }
+
+    /** {@link InsideRedis#SET_SLOTS}: the replies by slot, or the script's failure. */
+    private static CompletionStage<Map<Integer, String>> setSlotsInside(RedisAsyncCommands<String, String> redis, SlotState state,
+                                                                        List<Integer> slots, String nodeId) {
         String[] args = new String[slots.size() + 2];
         args[0] = state.name();
         args[1] = nodeId;
         for (int i = 0; i < slots.size(); i++) {
             args[i + 2] = String.valueOf(slots.get(i));
         }
-        return redis.<List<String>>eval(InsideRedis.SET_SLOTS, ScriptOutputType.MULTI, new String[0], args).toCompletableFuture()
-                .<CompletableFuture<Map<Integer, String>>>handle((replies, e) -> {
-                    if (e != null) {
-                        scripts.failed(e);
-                        return oneByOne(redis, state, slots, nodeId);
-                    }
-                    Map<Integer, String> bySlot = new java.util.LinkedHashMap<>();
-                    for (int i = 0; i < slots.size(); i++) {
-                        bySlot.put(slots.get(i), replies.get(i));
-                    }
-                    return CompletableFuture.completedFuture(bySlot);
-                })
-                .thenCompose(replies -> replies);
+        return redis.<List<String>>eval(InsideRedis.SET_SLOTS, ScriptOutputType.MULTI, new String[0], args).thenApply(replies -> {
+            Map<Integer, String> bySlot = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < slots.size(); i++) {
+                bySlot.put(slots.get(i), replies.get(i));
+            }
+            return bySlot;
+        });
     }
 
     private static CompletableFuture<Map<Integer, String>> oneByOne(RedisAsyncCommands<String, String> redis, SlotState state,

@@ -182,6 +182,27 @@ class SlotMigratorIT {
     }
 
     @Test
+    void aRehearsalRunsAMovesScriptsAndChangesNothing() throws Exception {
+        ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 5_000L, 8);
+        String before = state(source) + " / " + state(target);
+        long evals = calls(source, "eval");
+
+        new SlotMigrator(sourceNode).rehearse().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        assertEquals(before, state(source) + " / " + state(target));
+        assertTrue(calls(source, "eval") - evals >= SlotMigrator.REHEARSED_SLOTS + SlotMigrator.REHEARSED_ROUNDS);
+    }
+
+    /** What a write or a slot change would alter: writes since the last save, keys, and this node's slots. */
+    private static String state(RedisServer server) {
+        String changes = server.commands().info("persistence").lines().filter(l -> l.startsWith("rdb_changes_since_last_save:"))
+                .findFirst().orElseThrow();
+        String mine = server.commands().clusterNodes().lines().filter(l -> l.contains("myself")).findFirst().orElseThrow();
+        String[] fields = mine.split(" ");
+        return changes + ", " + server.commands().dbsize() + " keys, slots " + String.join(" ", List.of(fields).subList(8, fields.length));
+    }
+
+    @Test
     void aSlotHandedOverOnTheTargetButNotHereIsClosedByFinishingIt() throws Exception {
         int slot = (int) source.commands().clusterKeyslot("{cut}").longValue();
         for (int i = 0; i < 50; i++) {
