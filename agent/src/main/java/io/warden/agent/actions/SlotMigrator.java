@@ -1,6 +1,5 @@
 package io.warden.agent.actions;
 
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.warden.agent.redis.RedisConnector;
 import io.warden.agent.redis.RedisNode;
@@ -53,7 +52,10 @@ public final class SlotMigrator {
      * runs one command at a time). Its outcome must be known before the next step of its slot.
      */
     static final Duration SETSLOT_TIMEOUT = CONNECTION_TIMEOUT;
-    /** What {@link #rehearse} runs: about three times the key steps and rounds of one source's share of a 4th master. */
+    /**
+     * What {@link #rehearse} runs: a few times what one source sends in bench/scale.sh's move (1,365 key steps, 66
+     * SETSLOT scripts), enough for the JIT to have compiled both paths.
+     */
     static final int REHEARSED_SLOTS = 4096;
     static final int REHEARSED_ROUNDS = 512;
 
@@ -134,7 +136,7 @@ public final class SlotMigrator {
         // No slot: the script answers an empty list, as setSlots reads its replies.
         List<CompletableFuture<Map<Integer, String>>> rounds = new ArrayList<>();
         for (int i = 0; i < KeyBatches.WINDOW; i++) {
-            rounds.add(setSlotsInside(redis, SlotState.NODE, List.of(), "-").toCompletableFuture());
+            rounds.add(SetSlots.inside(redis, SetSlots.State.NODE, List.of(), "-").toCompletableFuture());
         }
         return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
                 .thenCompose(done -> rehearseRounds(redis, left - KeyBatches.WINDOW));
@@ -210,7 +212,7 @@ public final class SlotMigrator {
             return CompletableFuture.completedFuture(new Opening(List.of(), List.of()));
         }
         return pair.source().clusterMyId()
-                .thenCompose(myId -> setSlots(pair.target(), SlotState.IMPORTING, slots, myId, pair.scripts()))
+                .thenCompose(myId -> SetSlots.run(pair.target(), SetSlots.State.IMPORTING, slots, myId, pair.scripts()))
                 .thenCompose(imported -> {
                     List<Integer> migrating = new ArrayList<>();
                     imported.forEach((slot, reply) -> {
@@ -218,7 +220,7 @@ public final class SlotMigrator {
                             migrating.add(slot);
                         }
                     });
-                    return setSlots(pair.source(), SlotState.MIGRATING, migrating, target.nodeId(), pair.scripts())
+                    return SetSlots.run(pair.source(), SetSlots.State.MIGRATING, migrating, target.nodeId(), pair.scripts())
                             .thenApply(migrated -> opening(imported, migrated, tally));
                 });
     }
@@ -260,7 +262,7 @@ public final class SlotMigrator {
         if (slots.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return setSlots(pair.target(), SlotState.NODE, slots, target.nodeId(), pair.scripts()).thenCompose(onTarget -> {
+        return SetSlots.run(pair.target(), SetSlots.State.NODE, slots, target.nodeId(), pair.scripts()).thenCompose(onTarget -> {
             List<Integer> given = new ArrayList<>();
             onTarget.forEach((slot, reply) -> {
                 if (reply.startsWith("ERR ")) {
@@ -269,7 +271,7 @@ public final class SlotMigrator {
                     given.add(slot);
                 }
             });
-            return setSlots(pair.source(), SlotState.NODE, given, target.nodeId(), pair.scripts()).thenCompose(onSource -> {
+            return SetSlots.run(pair.source(), SetSlots.State.NODE, given, target.nodeId(), pair.scripts()).thenCompose(onSource -> {
                 onSource.forEach((slot, reply) -> {
                     if (reply.startsWith("ERR ") && !turnedReplica(reply)) {
                         tally.fail("slot " + slot + ": NODE refused here: " + reply.substring(4));
@@ -278,7 +280,7 @@ public final class SlotMigrator {
                     }
                 });
                 List<CompletableFuture<Map<Integer, String>>> told = others.stream().map(o -> o.connection()
-                        .thenCompose(c -> setSlots(c.async(), SlotState.NODE, given, target.nodeId(), pair.scripts())).toCompletableFuture()
+                        .thenCompose(c -> SetSlots.run(c.async(), SetSlots.State.NODE, given, target.nodeId(), pair.scripts())).toCompletableFuture()
                         .exceptionally(e -> Map.of())).toList();
                 return CompletableFuture.allOf(told.toArray(CompletableFuture[]::new));
             });
@@ -292,79 +294,6 @@ public final class SlotMigrator {
      */
     private static boolean turnedReplica(String reply) {
         return reply.contains("only with masters");
-    }
-
-    /** The three SETSLOT subcommands a move sends, each with a node ID. */
-    private enum SlotState {
-        IMPORTING, MIGRATING, NODE;
-
-        CompletionStage<String> send(RedisAsyncCommands<String, String> redis, int slot, String nodeId) {
-            return switch (this) {
-                case IMPORTING -> redis.clusterSetSlotImporting(slot, nodeId);
-                case MIGRATING -> redis.clusterSetSlotMigrating(slot, nodeId);
-                case NODE -> redis.clusterSetSlotNode(slot, nodeId);
-            };
-        }
-    }
-
-    /**
-     * SETSLOT {@code state nodeId} for every slot; answers each slot's reply. In one script ({@link InsideRedis#SET_SLOTS})
-     * unless Redis refuses scripts; a script that failed is followed by the commands one by one (each SETSLOT is
-     * idempotent, and one that timed out may still have run).
-     */
-    private static CompletableFuture<Map<Integer, String>> setSlots(RedisAsyncCommands<String, String> redis, SlotState state,
-                                                                    List<Integer> slots, String nodeId, InsideRedis scripts) {
-        if (slots.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        if (!scripts.accepted()) {
-            return oneByOne(redis, state, slots, nodeId);
-        }
-        return setSlotsInside(redis, state, slots, nodeId).<CompletableFuture<Map<Integer, String>>>handle((replies, e) -> {
-            if (e != null) {
-                scripts.failed(e);
-                return oneByOne(redis, state, slots, nodeId);
-            }
-            return CompletableFuture.completedFuture(replies);
-        }).thenCompose(replies -> replies).toCompletableFuture();
-    }
-
-    /** {@link InsideRedis#SET_SLOTS}: the replies by slot, or the script's failure. */
-    private static CompletionStage<Map<Integer, String>> setSlotsInside(RedisAsyncCommands<String, String> redis, SlotState state,
-                                                                        List<Integer> slots, String nodeId) {
-        String[] args = new String[slots.size() + 2];
-        args[0] = state.name();
-        args[1] = nodeId;
-        for (int i = 0; i < slots.size(); i++) {
-            args[i + 2] = String.valueOf(slots.get(i));
-        }
-        return redis.<List<String>>eval(InsideRedis.SET_SLOTS, ScriptOutputType.MULTI, new String[0], args).thenApply(replies -> {
-            Map<Integer, String> bySlot = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < slots.size(); i++) {
-                bySlot.put(slots.get(i), replies.get(i));
-            }
-            return bySlot;
-        });
-    }
-
-    private static CompletableFuture<Map<Integer, String>> oneByOne(RedisAsyncCommands<String, String> redis, SlotState state,
-                                                                    List<Integer> slots, String nodeId) {
-        Map<Integer, CompletableFuture<String>> replies = new java.util.LinkedHashMap<>();
-        slots.forEach(slot -> replies.put(slot, reply(state.send(redis, slot, nodeId))));
-        return allOf(replies);
-    }
-
-    /** A SETSLOT's answer: "OK", or "ERR " and why (Redis's refusal, or the connection's failure). */
-    private static CompletableFuture<String> reply(CompletionStage<String> command) {
-        return command.toCompletableFuture().exceptionally(e -> "ERR " + ActionExecutor.message(e));
-    }
-
-    private static CompletableFuture<Map<Integer, String>> allOf(Map<Integer, CompletableFuture<String>> futures) {
-        return CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
-            Map<Integer, String> result = new java.util.LinkedHashMap<>();
-            futures.forEach((slot, f) -> result.put(slot, f.join()));
-            return result;
-        });
     }
 
     private RedisConnector connector(String hostPort) {
