@@ -57,7 +57,10 @@ public final class SlotMigrator {
      * SETSLOT scripts), enough for the JIT to have compiled both paths.
      */
     static final int REHEARSED_SLOTS = 4096;
-    static final int REHEARSED_ROUNDS = 512;
+    static final int REHEARSED_ROUNDS = 256;
+    private static final List<Integer> REHEARSED_GROUP = java.util.stream.IntStream.range(0, GROUP).boxed().toList();
+    /** Not a node ID (those are 40 hex digits): SETSLOT ... NODE refuses it before looking at the slot's state. */
+    private static final String NO_SUCH_NODE = "warden-rehearsal-no-such-node";
 
     private final RedisNode node;
     private final Map<Integer, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
@@ -113,7 +116,9 @@ public final class SlotMigrator {
 
     /**
      * Runs a move's commands against this node in a form that changes nothing: {@link #REHEARSED_SLOTS} key steps
-     * asking for no key, and {@link #REHEARSED_ROUNDS} SETSLOT rounds over no slot. A move's first seconds then run
+     * asking for no key, and {@link #REHEARSED_ROUNDS} SETSLOT rounds over a group of slots that hand them to a node
+     * no cluster has (Redis refuses each one, "Unknown node", before it changes anything; the replies are
+     * read as a move reads them). A move's first seconds then run
      * compiled code: without this, each source's agent interpreted, loaded classes for and compiled the migration path
      * while its keys moved (~0.5 CPU-s per agent in bench/scale.sh, on the cores its Redis needed), where a rehearsal at
      * start costs ~1.5 s on an idle node, once. Redis sees a few thousand scripts that read nothing and write nothing.
@@ -133,10 +138,9 @@ public final class SlotMigrator {
         if (left <= 0) {
             return CompletableFuture.completedFuture(null);
         }
-        // No slot: the script answers an empty list, as setSlots reads its replies.
         List<CompletableFuture<Map<Integer, String>>> rounds = new ArrayList<>();
         for (int i = 0; i < KeyBatches.WINDOW; i++) {
-            rounds.add(SetSlots.inside(redis, SetSlots.State.NODE, List.of(), "-").toCompletableFuture());
+            rounds.add(SetSlots.run(redis, SetSlots.State.NODE, REHEARSED_GROUP, NO_SUCH_NODE, new InsideRedis()));
         }
         return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
                 .thenCompose(done -> rehearseRounds(redis, left - KeyBatches.WINDOW));

@@ -193,13 +193,14 @@ class SlotMigratorIT {
         assertTrue(calls(source, "eval") - evals >= SlotMigrator.REHEARSED_SLOTS + SlotMigrator.REHEARSED_ROUNDS);
     }
 
-    /** What a write or a slot change would alter: writes since the last save, keys, and this node's slots. */
+    /** What a write or a slot change would alter: writes since the last save, keys, this node's config epoch and slots. */
     private static String state(RedisServer server) {
         String changes = server.commands().info("persistence").lines().filter(l -> l.startsWith("rdb_changes_since_last_save:"))
                 .findFirst().orElseThrow();
         String mine = server.commands().clusterNodes().lines().filter(l -> l.contains("myself")).findFirst().orElseThrow();
         String[] fields = mine.split(" ");
-        return changes + ", " + server.commands().dbsize() + " keys, slots " + String.join(" ", List.of(fields).subList(8, fields.length));
+        return changes + ", " + server.commands().dbsize() + " keys, config epoch " + fields[6] + ", slots "
+                + String.join(" ", List.of(fields).subList(8, fields.length));
     }
 
     @Test
