@@ -5,6 +5,7 @@ import io.warden.testkit.ClusterLoader;
 import io.warden.testkit.Eventually;
 import io.warden.testkit.RedisServer;
 import io.warden.testkit.RedisServers;
+import io.warden.testkit.RedisStats;
 import io.warden.testkit.RedisSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,14 +30,15 @@ class MigrationRehearsalIT {
         node.commands().clusterAddSlotsRange(Range.create(0, 16383));
         Eventually.await(WAIT, "the lone node's cluster to be ok", () -> node.commands().clusterInfo().contains("cluster_state:ok"));
         ClusterLoader.load(List.of(new InetSocketAddress(node.host(), node.port())), "k", 2_000L, 8);
-        String writes = writesSinceSave(node);
+        long writes = RedisStats.writesSinceSave(node);
         long keys = node.commands().dbsize();
 
         try (AgentHarness agent = AgentHarness.start(node)) {
-            Eventually.await(WAIT, "the rehearsal's scripts", () -> evalCalls(node) >= 4096, () -> node.commands().info("commandstats"));
+            Eventually.await(WAIT, "the rehearsal's scripts", () -> RedisStats.calls(node, "eval") >= 4096,
+                    () -> node.commands().info("commandstats"));
         }
 
-        assertEquals(writes, writesSinceSave(node));
+        assertEquals(writes, RedisStats.writesSinceSave(node));
         assertEquals(keys, node.commands().dbsize());
     }
 
@@ -50,17 +52,7 @@ class MigrationRehearsalIT {
             sleepSeconds(3);
         }
 
-        assertEquals(0, evalCalls(node));
-    }
-
-    private static long evalCalls(RedisServer server) {
-        return server.commands().info("commandstats").lines().filter(l -> l.startsWith("cmdstat_eval:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"))).sum();
-    }
-
-    private static String writesSinceSave(RedisServer server) {
-        return server.commands().info("persistence").lines().filter(l -> l.startsWith("rdb_changes_since_last_save:"))
-                .findFirst().orElseThrow();
+        assertEquals(0, RedisStats.calls(node, "eval"));
     }
 
     private static void sleepSeconds(int seconds) {

@@ -11,6 +11,7 @@ import io.warden.testkit.ClusterLoader;
 import io.warden.testkit.Eventually;
 import io.warden.testkit.RedisServer;
 import io.warden.testkit.RedisServers;
+import io.warden.testkit.RedisStats;
 import io.warden.testkit.RedisSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,7 +121,7 @@ class SlotMigratorIT {
         assertEquals(20_000L - c.dbsize(), onTarget, "every key of a moved slot is on the target");
         assertFalse(c.clusterNodes().contains("->-"), "no slot left migrating: " + c.clusterNodes());
         assertFalse(target.commands().clusterNodes().contains("-<-"), "no slot left importing");
-        assertTrue(calls(source, "eval") >= slots.size(), "the keys were moved inside Redis, a script per slot");
+        assertTrue(RedisStats.calls(source, "eval") >= slots.size(), "the keys were moved inside Redis, a script per slot");
     }
 
     @Test
@@ -178,28 +179,26 @@ class SlotMigratorIT {
 
         assertTrue(result.startsWith("moved 300 of 300 slots") && !result.contains("problems"), result);
         assertEquals(0, slots.stream().mapToLong(s -> source.commands().clusterCountKeysInSlot(s)).sum());
-        assertTrue(calls(source, "migrate") > 0);
+        assertTrue(RedisStats.calls(source, "migrate") > 0);
     }
 
     @Test
     void aRehearsalRunsAMovesScriptsAndChangesNothing() throws Exception {
         ClusterLoader.load(List.of(new java.net.InetSocketAddress(source.host(), source.port())), "k", 5_000L, 8);
         String before = state(source) + " / " + state(target);
-        long evals = calls(source, "eval");
+        long evals = RedisStats.calls(source, "eval");
 
         new SlotMigrator(sourceNode).rehearse().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
         assertEquals(before, state(source) + " / " + state(target));
-        assertTrue(calls(source, "eval") - evals >= SlotMigrator.REHEARSED_SLOTS + SlotMigrator.REHEARSED_ROUNDS);
+        assertTrue(RedisStats.calls(source, "eval") - evals >= SlotMigrator.REHEARSED_SLOTS + SlotMigrator.REHEARSED_ROUNDS);
     }
 
     /** What a write or a slot change would alter: writes since the last save, keys, this node's config epoch and slots. */
     private static String state(RedisServer server) {
-        String changes = server.commands().info("persistence").lines().filter(l -> l.startsWith("rdb_changes_since_last_save:"))
-                .findFirst().orElseThrow();
         String mine = server.commands().clusterNodes().lines().filter(l -> l.contains("myself")).findFirst().orElseThrow();
         String[] fields = mine.split(" ");
-        return changes + ", " + server.commands().dbsize() + " keys, config epoch " + fields[6] + ", slots "
+        return RedisStats.writesSinceSave(server) + " writes, " + server.commands().dbsize() + " keys, config epoch " + fields[6] + ", slots "
                 + String.join(" ", List.of(fields).subList(8, fields.length));
     }
 
@@ -272,12 +271,6 @@ class SlotMigratorIT {
         assertFalse(source.commands().clusterNodes().contains("[" + slot + "->-"), source.commands().clusterNodes());
         Eventually.await(Duration.ofSeconds(10), "the source to see the target own slot " + slot,
                 () -> source.commands().clusterNodes().lines().anyMatch(l -> l.startsWith(targetId) && servesSlot(l, slot)));
-    }
-
-    /** How many times {@code server} ran {@code command} (INFO commandstats; MIGRATEs inside scripts count too). */
-    private static long calls(RedisServer server, String command) {
-        return server.commands().info("commandstats").lines().filter(l -> l.startsWith("cmdstat_" + command + ":"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"))).sum();
     }
 
     private static boolean servesSlot(String line, int slot) {
