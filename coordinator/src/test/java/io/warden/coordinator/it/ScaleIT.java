@@ -67,6 +67,51 @@ class ScaleIT {
     }
 
     @Test
+    void replicasPerShardGrowAndShrinkUnderWritesAndTheSlotsStayPut() throws Exception {
+        try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {
+            d.startCoordinator();
+            d.awaitHealthy();
+            List<InetSocketAddress> seeds = d.servers().stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
+            ClusterLoader.load(seeds, "k:", 20_000, 16);
+            List<List<String>> slots = d.topology().shards().stream().map(Shard::slots).toList();
+
+            try (ContinuousWriter writer = ContinuousWriter.cluster(seeds, 200)) {
+                writer.awaitProgress(100, Duration.ofSeconds(10));
+
+                accept(d, "{\"shards\": 3, \"replicas\": 2}");
+                TopologyDocument more = awaitReplicas(d, 2);
+                assertEquals(9, d.servers().size(), "a replica was added to each shard");
+                assertEquals(slots, more.shards().stream().map(Shard::slots).toList(), "no slot moved");
+
+                writer.awaitProgress(100, Duration.ofSeconds(10));
+                accept(d, "{\"shards\": 3, \"replicas\": 1}");
+                TopologyDocument fewer = awaitReplicas(d, 1);
+                assertEquals(slots, fewer.shards().stream().map(Shard::slots).toList(), "no slot moved");
+                assertTrue(fewer.spares().isEmpty(), "the retired replicas are gone: " + fewer.spares());
+                assertEquals(3, d.servers().stream().filter(s -> !s.running()).count(), "the three retired replicas were stopped");
+                ClusterBootstrapIT.assertPeerToolAgrees(d.servers().get(0), 3);
+
+                writer.awaitProgress(100, Duration.ofSeconds(10));
+                WriterReport report = writer.stopAndVerify();
+                assertTrue(report.nothingLost(), report.toString());
+                assertTrue(report.errors().isEmpty(), report.toString());
+            }
+        }
+    }
+
+    private static TopologyDocument awaitReplicas(TestDeployment d, int replicas) {
+        Eventually.await(SCALED_WITHIN, "every shard to have " + replicas + " replicas", () -> {
+            TopologyDocument doc = d.topology();
+            return doc.healthy() && doc.scale() != null && doc.scale().done() && doc.scale().replicas() == replicas
+                    && doc.shards().size() == 3 && doc.shards().stream().allMatch(s -> s.replicas().size() == replicas);
+        }, () -> {
+            TopologyDocument doc = d.topology();
+            return doc.scale() + " " + doc.problems() + " " + doc.history().get(doc.history().size() - 1);
+        });
+        return d.topology();
+    }
+
+    @Test
     void aShapeTheNodesCannotHoldIsRefusedWithTheReasonAndNothingChanges() throws Exception {
         try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {
             d.startCoordinator();
