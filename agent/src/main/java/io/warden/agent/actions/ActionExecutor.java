@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -32,8 +31,6 @@ public final class ActionExecutor {
 
     /** How long one migration instruction keeps opening slots; the coordinator plans the rest next tick. */
     static final Duration MIGRATION_BUDGET = Duration.ofSeconds(10);
-    /** How long a retired node that serves nothing keeps answering MOVED before CLUSTER RESET SOFT. */
-    static final Duration RESET_GRACE = Duration.ofSeconds(3);
 
     private static final Logger LOG = Logger.getLogger(ActionExecutor.class.getName());
 
@@ -198,14 +195,9 @@ public final class ActionExecutor {
             if (nodes.stream().allMatch(ClusterNodeEntry::myself)) {
                 return CompletableFuture.completedFuture("knows no peer already");
             }
-            // While this node knows the cluster, a client whose slot map still names it is sent on with MOVED; once
-            // reset it can only answer CLUSTERDOWN. Clients refresh their maps within a second or two (on a MOVED,
-            // or periodically), so the reset waits that long, then checks again that nothing came back here.
-            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(RESET_GRACE.toMillis(), TimeUnit.MILLISECONDS))
-                    .thenCompose(waited -> redis.clusterNodes())
-                    .thenCompose(again -> ClusterNodesParser.parse(again).stream().anyMatch(n -> n.myself() && !n.slots().isEmpty())
-                            ? CompletableFuture.<String>failedFuture(new IllegalStateException("serves slots again; not resetting"))
-                            : redis.clusterReset(false).thenApply(ok -> "reset: forgot every peer"));
+            // Clients had their grace already: the coordinator resets a retiring node only once it has served nothing
+            // for a while (Retire.CLIENT_GRACE), answering MOVED meanwhile.
+            return redis.clusterReset(false).thenApply(ok -> "reset: forgot every peer");
         });
     }
 
@@ -236,10 +228,16 @@ public final class ActionExecutor {
     }
 
     static String message(Throwable failure) {
+        Throwable t = cause(failure);
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** A stage's failure without the CompletionExceptions that wrap it. */
+    static Throwable cause(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t;
     }
 }

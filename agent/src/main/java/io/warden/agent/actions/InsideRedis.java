@@ -2,7 +2,6 @@ package io.warden.agent.actions;
 
 import io.lettuce.core.RedisCommandExecutionException;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -58,7 +57,7 @@ final class InsideRedis {
      * which a command sent alone would meet as well), no further script is sent. The first refusal is logged.
      */
     void failed(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable t = ActionExecutor.cause(failure);
         if (t instanceof RedisCommandExecutionException && accepted.getAndSet(false)) {
             LOG.warning("migrating one command at a time: Redis refused a script: " + firstLine(t.getMessage()));
         }

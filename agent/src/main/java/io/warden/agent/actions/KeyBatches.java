@@ -177,7 +177,7 @@ final class KeyBatches {
 
     /** A step that ran out of time: Redis's IOERR (MIGRATE's own timeout, also inside a script) or the client's. */
     private static boolean slow(Throwable e) {
-        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable t = ActionExecutor.cause(e);
         String message = String.valueOf(t.getMessage());
         return t instanceof RedisCommandTimeoutException || message.startsWith("IOERR") || message.contains("timeout");
     }

@@ -125,9 +125,9 @@ public final class SlotMigrator {
      */
     public CompletionStage<Void> rehearse() {
         RedisConnector connector = node.connectorTo(node.endpoint().host(), node.endpoint().port(), CONNECTION_TIMEOUT);
-        InsideRedis scripts = new InsideRedis();
         return connector.connection().thenCombine(connector.binaryConnection(), (strings, bytes) ->
-                        new KeyBatches(bytes.async(), node.endpoint().host(), node.endpoint().port(), node.endpoint().password(), scripts)
+                        new KeyBatches(bytes.async(), node.endpoint().host(), node.endpoint().port(), node.endpoint().password(),
+                                new InsideRedis())
                                 .rehearse(java.util.stream.IntStream.range(0, REHEARSED_SLOTS).boxed().toList())
                                 .thenCompose(keysDone -> rehearseRounds(strings.async(), REHEARSED_ROUNDS)))
                 .thenCompose(done -> done)
@@ -140,7 +140,8 @@ public final class SlotMigrator {
         }
         List<CompletableFuture<Map<Integer, String>>> rounds = new ArrayList<>();
         for (int i = 0; i < KeyBatches.WINDOW; i++) {
-            rounds.add(SetSlots.run(redis, SetSlots.State.NODE, REHEARSED_GROUP, NO_SUCH_NODE, new InsideRedis()));
+            // The script alone, never the one-command-at-a-time fallback: a Redis that refuses scripts has nothing to rehearse.
+            rounds.add(SetSlots.inside(redis, SetSlots.State.NODE, REHEARSED_GROUP, NO_SUCH_NODE).toCompletableFuture());
         }
         return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
                 .thenCompose(done -> rehearseRounds(redis, left - KeyBatches.WINDOW));
