@@ -15,15 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One real {@code redis-server} process on a loopback address, with its own data directory. It can be
- * killed (SIGKILL), stopped (SIGTERM: Redis saves when persistence is on), started again on the same or a
- * new address with the same data. {@link #close()} kills it and deletes its directory.
+ * killed (SIGKILL), stopped (SIGTERM: Redis saves when persistence is on), paused (SIGSTOP), started again on
+ * the same or a new address with the same data. {@link #close()} kills it and deletes its directory.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -139,6 +141,30 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process stays, holding its sockets, and answers nothing (a stalled node) until {@link #resume}. */
+    public synchronized void pause() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill " + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending " + signal, e);
+        }
+    }
+
     /**
      * Deletes the dataset from the data directory (every {@code dump*} and {@code appendonly*}), as a lost volume would,
      * leaving nodes.conf and any other file; for a stopped or killed server.
@@ -224,6 +250,20 @@ public final class RedisServer implements AutoCloseable {
             return first == '+' || first == '-';
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** The lines of this server's log that mention any of {@code words} (ignoring case), for a failure message. */
+    public synchronized List<String> logLinesMentioning(String... words) {
+        try {
+            if (!Files.exists(logFile())) {
+                return List.of();
+            }
+            return Files.readAllLines(logFile()).stream()
+                    .filter(line -> Arrays.stream(words).anyMatch(w -> line.toLowerCase(Locale.ROOT).contains(w.toLowerCase(Locale.ROOT))))
+                    .toList();
+        } catch (IOException e) {
+            return List.of("(log unreadable: " + e + ")");
         }
     }
 

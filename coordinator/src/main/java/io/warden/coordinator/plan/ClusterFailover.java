@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *   <li>Epoch guard: the instruction carries the newest {@code cluster_current_epoch} in the view. The agent refuses
  *       it when its node has seen a newer one, since then the cluster changed after the decision (Redis's own failover,
  *       another operator); its node must still replicate that master with the link down. Redis's vote is the
- *       last guard: masters grant one vote per epoch.</li>
+ *       last guard: masters grant one vote per epoch. An election that lost is not left to Redis's retry four node
+ *       timeouts later: the agent takes over without a vote on the next instruction (see the agent's ForcedFailover).</li>
  * </ol>
  */
 final class ClusterFailover {
