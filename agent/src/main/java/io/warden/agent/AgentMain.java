@@ -2,6 +2,7 @@ package io.warden.agent;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.warden.agent.snapshot.RestoreCommand;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
@@ -45,7 +46,10 @@ public final class AgentMain {
             return;
         }
         // One event loop is plenty for one Redis and a handful of probes; fewer threads, less memory.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
+        // No class-path file resolving: nothing is served from the jar, and its cache directory (vertx-cache-*) would
+        // stay in /tmp whenever the JVM is killed.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)));
         vertx.deployVerticle(new AgentVerticle(config, Clock.systemUTC(), AgentMain::exitWith))
                 .onFailure(AgentMain::exitWith);
         Shutdown.closeOnSigterm(vertx, "warden-agent", Duration.ofSeconds(5));

@@ -7,6 +7,7 @@ import io.warden.testkit.RedisServers;
 import io.warden.testkit.RedisSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The packaged jar as a process: what a person sees when the configuration is wrong, and a clean stop. */
+/** The packaged jar as a process: what a person sees when the configuration is wrong, a clean stop, and a kill. */
 class AgentProcessIT {
 
     private static final Path JAR = Path.of("target/warden-agent.jar");
@@ -83,19 +84,7 @@ class AgentProcessIT {
                 "WARDEN_HTTP_HOST", "127.0.0.1",
                 "WARDEN_HTTP_PORT", Integer.toString(port)), List.of("agent"));
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
-            Eventually.await(Duration.ofSeconds(20), "a good scrape", () -> {
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
-                    return r.statusCode() == 200 && r.body().contains("\nredis_up 1");
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            awaitScrape(port);
             agent.destroy();
             assertTrue(agent.waitFor(15, TimeUnit.SECONDS), "the agent stops within 15 s of SIGTERM");
         } finally {
@@ -103,16 +92,53 @@ class AgentProcessIT {
         }
     }
 
-    private static Process start(Map<String, String> env, List<String> args) throws IOException {
+    @Test
+    void aKilledAgentLeavesNothingInItsTempDirectory(@TempDir Path tmp) throws Exception {
+        RedisServer master = redis.start(RedisSpec.standalone());
+        int port = LoopbackPorts.freePort("127.0.0.1");
+        Process agent = start(Map.of(
+                "WARDEN_REDIS_HOST", master.host(),
+                "WARDEN_REDIS_PORT", Integer.toString(master.port()),
+                "WARDEN_HTTP_HOST", "127.0.0.1",
+                "WARDEN_HTTP_PORT", Integer.toString(port)), List.of("agent"), "-Djava.io.tmpdir=" + tmp);
+        try {
+            awaitScrape(port);
+        } finally {
+            agent.destroyForcibly();
+            agent.waitFor(15, TimeUnit.SECONDS);
+        }
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.map(f -> f.getFileName().toString()).toList(), "files a kill -9 left behind");
+        }
+    }
+
+    private static Process start(Map<String, String> env, List<String> args, String... jvmOptions) throws IOException {
         assertTrue(Files.exists(JAR), "the shaded jar is built in the package phase: " + JAR.toAbsolutePath());
         List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx64m",
-                "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx64m"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("WARDEN_"));
         builder.environment().putAll(env);
         return builder.start();
+    }
+
+    private static void awaitScrape(int port) {
+        HttpClient http = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+        Eventually.await(Duration.ofSeconds(20), "a good scrape", () -> {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().contains("\nredis_up 1");
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
     }
 
     private static Exit runToExit(Map<String, String> env, List<String> args) throws Exception {

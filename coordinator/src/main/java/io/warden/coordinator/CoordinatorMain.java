@@ -3,6 +3,7 @@ package io.warden.coordinator;
 import io.kubernetes.client.openapi.ApiClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.warden.common.config.ConfigException;
 import io.warden.common.config.Env;
 import io.warden.common.lifecycle.Shutdown;
@@ -47,7 +48,10 @@ final class CoordinatorMain {
         if (kubernetes(config) && config.desired().mode() == Mode.REPLICATION) {
             afterTick = new RolePublisher(new RoleLabeler(kubeClient()), config.election().namespace());
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        // No class-path file resolving: nothing is served from the jar, and its cache directory (vertx-cache-*) would
+        // stay in /tmp whenever the JVM is killed.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)));
         vertx.deployVerticle(new CoordinatorVerticle(config, election, Clock.systemUTC(), afterTick, scaling(config)))
                 .onFailure(WardenMain::die);
         webhook.ifPresent(w -> vertx.deployVerticle(new WebhookServer(w, template.orElseThrow())).onFailure(WardenMain::die));
