@@ -95,7 +95,8 @@ public final class ActionExecutor {
             case CLUSTER_RESET_SOFT -> reset(redis);
             case REPLICA_OF -> replicaOf(redis, a.get("host"), port(a, "port"));
             case PROMOTE -> redis.replicaofNoOne().thenApply(ok -> "promoted to master");
-            case CLUSTER_FAILOVER_FORCE -> forcedFailover.run(redis, a.get("masterNodeId"), Long.parseLong(a.get("clusterEpoch")));
+            case CLUSTER_FAILOVER_FORCE -> forcedFailover.run(redis, a.get("masterNodeId"), Long.parseLong(a.get("clusterEpoch")),
+                    Boolean.parseBoolean(a.get("withoutVote")));
             case CLUSTER_FAILOVER -> Handover.clusterFailover(redis, Handover.CLUSTER_FAILOVER_LIMIT);
             case FAILOVER_TO -> handOver(redis, a.get("host"), port(a, "port"), Long.parseLong(a.get("timeoutMs")));
             case AWAIT_PROMOTION -> Handover.awaitPromotion(redis, Duration.ofMillis(Long.parseLong(a.get("timeoutMs"))));

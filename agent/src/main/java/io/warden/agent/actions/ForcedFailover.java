@@ -31,6 +31,8 @@ import java.util.function.LongSupplier;
  *       coordinator has decided that the master is dead and that this replica replaces it, and the new config epoch
  *       settles the slots as an election's would.</li>
  * </ol>
+ * The coordinator asks for the takeover at once ({@code withoutVote}) when it sees a master that still lists this node
+ * as a master and would refuse the vote.
  */
 final class ForcedFailover {
 
@@ -58,7 +60,8 @@ final class ForcedFailover {
         this.nanoTime = nanoTime;
     }
 
-    CompletionStage<String> run(RedisAsyncCommands<String, String> redis, String masterNodeId, long decidedAtEpoch) {
+    CompletionStage<String> run(RedisAsyncCommands<String, String> redis, String masterNodeId, long decidedAtEpoch,
+                                boolean withoutVote) {
         CompletableFuture<String> info = redis.clusterInfo().toCompletableFuture();
         CompletableFuture<String> nodes = redis.clusterNodes().toCompletableFuture();
         CompletableFuture<String> replication = redis.info("replication").toCompletableFuture();
@@ -84,7 +87,7 @@ final class ForcedFailover {
             Move move;
             synchronized (this) {
                 before = last;
-                move = next(before, masterNodeId, now, nodeTimeout.join());
+                move = next(before, masterNodeId, now, nodeTimeout.join(), withoutVote);
                 if (move != Move.WAIT) {
                     last = Optional.of(new Election(masterNodeId, now));
                 }
@@ -96,26 +99,28 @@ final class ForcedFailover {
                         .thenApply(ok -> "forced failover from " + masterNodeId + " started at epoch " + epoch);
                 // (false, true): FORCE and TAKEOVER exclude each other, and Lettuce sends only FORCE when asked for both
                 case TAKEOVER -> redis.clusterFailover(false, true)
-                        .thenApply(ok -> "took over from " + masterNodeId + " without a vote at epoch " + epoch
-                                + ": the forced election started " + agoMs + " ms ago did not promote this node, and Redis"
-                                + " holds no other one for four node timeouts");
+                        .thenApply(ok -> "took over from " + masterNodeId + " without a vote at epoch " + epoch + ": "
+                                + (before.filter(e -> e.masterNodeId().equals(masterNodeId)).isPresent()
+                                ? "the forced election started " + agoMs + " ms ago did not promote this node, and Redis holds"
+                                + " no other one for four node timeouts"
+                                : "the coordinator saw a master that would refuse the vote"));
             };
         });
     }
 
     /**
      * Pure: FORCE for a first election (or one after Redis's retry time, when Redis would hold a new one), WAIT while
-     * the last one may still win, TAKEOVER when it is over and lost.
+     * the last one may still win, TAKEOVER when it is over and lost, or at once when the vote would be refused.
      */
-    static Move next(Optional<Election> last, String masterNodeId, long now, Duration nodeTimeout) {
+    static Move next(Optional<Election> last, String masterNodeId, long now, Duration nodeTimeout, boolean withoutVote) {
         if (last.isEmpty() || !last.get().masterNodeId().equals(masterNodeId)) {
-            return Move.FORCE;
+            return withoutVote ? Move.TAKEOVER : Move.FORCE;
         }
         long age = now - last.get().startedAt();
         if (age < ELECTION_WINDOW.toNanos()) {
             return Move.WAIT;
         }
-        return age <= authRetryTime(nodeTimeout).toNanos() ? Move.TAKEOVER : Move.FORCE;
+        return withoutVote || age <= authRetryTime(nodeTimeout).toNanos() ? Move.TAKEOVER : Move.FORCE;
     }
 
     /** Redis's auth retry time: twice the election's timeout, itself twice the node timeout and at least 2 s. */

@@ -26,43 +26,67 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A forced election that cannot win: three masters at Redis's default node timeout (15 s), one with a replica. The replica's
  * master is killed and a second master is stalled (SIGSTOP), so one vote of the two needed can come. Redis would hold
- * no other election for 60 s; the agent's next instruction past the election's window takes over without a vote.
+ * no other election for 60 s; the agent's next instruction past the election's window takes over without a vote, or the
+ * first does when the coordinator says the vote would be refused.
  */
 class ForcedFailoverIT {
 
     @RegisterExtension
     final RedisServers redis = new RedisServers();
 
+    /** What each case does once the replica's master is dead and another master stalls. */
+    private interface Case {
+        void run(ForcedFailover failover, AtomicLong clock, RedisAsyncCommands<String, String> async, String deadId,
+                 RedisServer replica) throws Exception;
+    }
+
     @Test
     void aLostForcedElectionIsFollowedByATakeoverNotBySixtySecondsOfWaiting() throws Exception {
+        withAMasterDeadAndAnotherStalled((failover, clock, async, deadId, replica) -> {
+            String first = run(failover, async, deadId, replica, false);
+            assertTrue(first.startsWith("forced failover from " + deadId), first);
+            Thread.sleep(ForcedFailover.ELECTION_WINDOW.toMillis());
+            assertTrue(replica.commands().info("replication").contains("role:slave"),
+                    "with one master stalled the election has one vote of two and cannot win");
+            CompletionException early = assertThrows(CompletionException.class, () -> run(failover, async, deadId, replica, false));
+            assertTrue(early.getCause().getMessage().contains("its election is under way"), early.getCause().getMessage());
+
+            clock.addAndGet(ForcedFailover.ELECTION_WINDOW.toNanos()); // the agent's clock: the window has passed
+            String second = run(failover, async, deadId, replica, false);
+            assertTrue(second.startsWith("took over from " + deadId + " without a vote"), second);
+        });
+    }
+
+    @Test
+    void aVoteTheCoordinatorSawWouldBeRefusedIsNotAskedFor() throws Exception {
+        withAMasterDeadAndAnotherStalled((failover, clock, async, deadId, replica) -> {
+            String result = run(failover, async, deadId, replica, true);
+            assertTrue(result.startsWith("took over from " + deadId + " without a vote"), result);
+            assertTrue(replica.logLinesMentioning("Starting a failover election").isEmpty(), "no election was held");
+        });
+    }
+
+    /**
+     * Three masters and a replica of the first; the first is killed, the second stalled. After {@code steps}, the
+     * replica serves the dead master's slots and takes writes.
+     */
+    private void withAMasterDeadAndAnotherStalled(Case steps) throws Exception {
         List<RedisServer> masters = List.of(start(), start(), start());
         RedisServer replica = start();
         form(masters, replica);
         String deadId = masters.get(0).commands().clusterMyId();
         AtomicLong clock = new AtomicLong(System.nanoTime());
-        ForcedFailover failover = new ForcedFailover(clock::get);
-
         RedisClient client = RedisClient.create(RedisURI.builder().withHost(replica.host()).withPort(replica.port())
                 .withTimeout(Duration.ofSeconds(5)).build());
         RedisServer stalled = masters.get(1);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisAsyncCommands<String, String> async = connection.async();
             masters.get(0).kill();
             Eventually.await(Duration.ofSeconds(10), "the replica's link down",
                     () -> replica.commands().info("replication").contains("master_link_status:down"));
             stalled.pause();
 
-            String first = run(failover, async, deadId, replica);
-            assertTrue(first.startsWith("forced failover from " + deadId), first);
-            Thread.sleep(ForcedFailover.ELECTION_WINDOW.toMillis());
-            assertTrue(replica.commands().info("replication").contains("role:slave"),
-                    "with one master stalled the election has one vote of two and cannot win");
-            CompletionException early = assertThrows(CompletionException.class, () -> run(failover, async, deadId, replica));
-            assertTrue(early.getCause().getMessage().contains("its election is under way"), early.getCause().getMessage());
+            steps.run(new ForcedFailover(clock::get), clock, connection.async(), deadId, replica);
 
-            clock.addAndGet(ForcedFailover.ELECTION_WINDOW.toNanos()); // the agent's clock: the window has passed
-            String second = run(failover, async, deadId, replica);
-            assertTrue(second.startsWith("took over from " + deadId + " without a vote"), second);
             Eventually.await(Duration.ofSeconds(10), "the replica to serve the dead master's slots",
                     () -> replica.commands().clusterNodes().lines()
                             .anyMatch(l -> l.contains("myself,master") && l.endsWith(" 0-5460")),
@@ -101,8 +125,9 @@ class ForcedFailoverIT {
     }
 
     /** One run of the instruction, as the agent's executor gets it: decided at the replica's current epoch. */
-    private static String run(ForcedFailover failover, RedisAsyncCommands<String, String> async, String deadId, RedisServer replica) {
+    private static String run(ForcedFailover failover, RedisAsyncCommands<String, String> async, String deadId, RedisServer replica,
+                              boolean withoutVote) {
         long epoch = ClusterInfo.parse(replica.commands().clusterInfo()).longValue("cluster_current_epoch").orElse(0);
-        return failover.run(async, deadId, epoch).toCompletableFuture().join();
+        return failover.run(async, deadId, epoch, withoutVote).toCompletableFuture().join();
     }
 }

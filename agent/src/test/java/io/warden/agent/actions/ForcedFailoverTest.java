@@ -18,29 +18,36 @@ class ForcedFailoverTest {
 
     @Test
     void theFirstElectionIsForced() {
-        assertEquals(Move.FORCE, ForcedFailover.next(Optional.empty(), "a", 0, NODE_TIMEOUT));
+        assertEquals(Move.FORCE, ForcedFailover.next(Optional.empty(), "a", 0, NODE_TIMEOUT, false));
     }
 
     @Test
     void anElectionUnderWayIsLeftAlone() {
-        assertEquals(Move.WAIT, ForcedFailover.next(STARTED_AT_ZERO, "a", WINDOW - 1, NODE_TIMEOUT));
+        assertEquals(Move.WAIT, ForcedFailover.next(STARTED_AT_ZERO, "a", WINDOW - 1, NODE_TIMEOUT, false));
     }
 
     @Test
     void anElectionOverWithoutAPromotionIsFollowedByATakeover() {
-        assertEquals(Move.TAKEOVER, ForcedFailover.next(STARTED_AT_ZERO, "a", WINDOW, NODE_TIMEOUT));
+        assertEquals(Move.TAKEOVER, ForcedFailover.next(STARTED_AT_ZERO, "a", WINDOW, NODE_TIMEOUT, false));
     }
 
     @Test
     void anotherMastersReplacementIsForced() {
-        assertEquals(Move.FORCE, ForcedFailover.next(STARTED_AT_ZERO, "b", 1, NODE_TIMEOUT));
+        assertEquals(Move.FORCE, ForcedFailover.next(STARTED_AT_ZERO, "b", 1, NODE_TIMEOUT, false));
     }
 
     @Test
     void afterRedisRetryTimeRedisHoldsANewElection() {
         assertEquals(Duration.ofSeconds(60), ForcedFailover.authRetryTime(NODE_TIMEOUT));
-        assertEquals(Move.TAKEOVER, ForcedFailover.next(STARTED_AT_ZERO, "a", TimeUnit.SECONDS.toNanos(60), NODE_TIMEOUT));
-        assertEquals(Move.FORCE, ForcedFailover.next(STARTED_AT_ZERO, "a", TimeUnit.SECONDS.toNanos(60) + 1, NODE_TIMEOUT));
+        assertEquals(Move.TAKEOVER, ForcedFailover.next(STARTED_AT_ZERO, "a", TimeUnit.SECONDS.toNanos(60), NODE_TIMEOUT, false));
+        assertEquals(Move.FORCE, ForcedFailover.next(STARTED_AT_ZERO, "a", TimeUnit.SECONDS.toNanos(60) + 1, NODE_TIMEOUT, false));
+    }
+
+    @Test
+    void aVoteTheCoordinatorSawWouldBeRefusedIsNotAskedFor() {
+        assertEquals(Move.TAKEOVER, ForcedFailover.next(Optional.empty(), "a", 0, NODE_TIMEOUT, true));
+        assertEquals(Move.WAIT, ForcedFailover.next(STARTED_AT_ZERO, "a", WINDOW - 1, NODE_TIMEOUT, true), "an election under way");
+        assertEquals(Move.TAKEOVER, ForcedFailover.next(STARTED_AT_ZERO, "a", TimeUnit.SECONDS.toNanos(61), NODE_TIMEOUT, true));
     }
 
     @Test

@@ -37,7 +37,8 @@ public enum Action {
     /**
      * CLUSTER FAILOVER FORCE on a replica of the dead master {@code masterNodeId}, decided on a view whose newest
      * {@code cluster_current_epoch} was {@code clusterEpoch}. The agent refuses when its node has seen a newer epoch
-     * (the cluster moved on since the decision), no longer replicates that master, or its link to it is up.
+     * (the cluster moved on since the decision), no longer replicates that master, or its link to it is up. With
+     * {@code withoutVote} "true" (optional), or when the election it started earlier lost, CLUSTER FAILOVER TAKEOVER.
      */
     CLUSTER_FAILOVER_FORCE("masterNodeId", "clusterEpoch"),
     /**

@@ -1,5 +1,6 @@
 package io.warden.coordinator.plan;
 
+import io.warden.common.redis.ClusterNodeEntry;
 import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.plan.FailoverSafety.Verdict;
 import io.warden.coordinator.topology.NodeView;
@@ -26,8 +27,10 @@ import java.util.TreeMap;
  *   <li>Epoch guard: the instruction carries the newest {@code cluster_current_epoch} in the view. The agent refuses
  *       it when its node has seen a newer one, since then the cluster changed after the decision (Redis's own failover,
  *       another operator); its node must still replicate that master with the link down. Redis's vote is the
- *       last guard: masters grant one vote per epoch. An election that lost is not left to Redis's retry four node
- *       timeouts later: the agent takes over without a vote on the next instruction (see the agent's ForcedFailover).</li>
+ *       last guard: masters grant one vote per epoch. When a voting master still lists the replica as a master, it
+ *       would refuse its vote, and the replica is told to take over without one ({@link #wouldRefuseTheVote}). An
+ *       election that lost anyway is not left to Redis's retry four node timeouts later: the agent takes over without a
+ *       vote on the next instruction (see the agent's ForcedFailover).</li>
  * </ol>
  */
 final class ClusterFailover {
@@ -82,12 +85,28 @@ final class ClusterFailover {
                 problems.add(ONE_ELECTION_AT_A_TIME.formatted(chosen.name(), label, steps.get(0).node()));
                 return;
             }
-            steps.add(Step.failoverForce(chosen.name(), masterId, epoch, "master " + label + " (slots " + ClusterState.ranges(slots)
-                    + ") is " + (gone ? "gone" : "down for " + policy.downAfter().toMillis() + " ms") + "; " + chosen.name()
-                    + " has the highest offset (" + chosen.offset() + ")"));
+            List<String> refusers = wouldRefuseTheVote(s, chosen, masterId);
+            steps.add(Step.failoverForce(chosen.name(), masterId, epoch, !refusers.isEmpty(), "master " + label + " (slots "
+                    + ClusterState.ranges(slots) + ") is " + (gone ? "gone" : "down for " + policy.downAfter().toMillis() + " ms")
+                    + "; " + chosen.name() + " has the highest offset (" + chosen.offset() + ")"
+                    + (refusers.isEmpty() ? "" : "; " + String.join(", ", refusers) + " still see it as a master and would refuse"
+                    + " it their vote, so it takes over without one")));
             done.add(chosen.name() + " takes over from " + label);
         });
         return new Decision(steps, "failing over (cluster epoch " + epoch + "): " + String.join(", ", done), problems);
+    }
+
+    /**
+     * The voting masters (reachable, serving slots) that still list {@code chosen} as a master: each would refuse it
+     * its vote ("it is a master node"). Redis 7.0 does not announce that a node became a replica; the masters learn it
+     * at their next ping exchange with it, up to half a node timeout after {@code CLUSTER REPLICATE}.
+     */
+    private static List<String> wouldRefuseTheVote(ClusterState s, NodeView chosen, String deadMasterId) {
+        return s.members().stream()
+                .filter(m -> m.isMaster() && m.reachable() && !m.slots().isEmpty() && !m.nodeId().equals(deadMasterId))
+                .filter(m -> m.peer(chosen.nodeId()).map(ClusterNodeEntry::master).orElse(false))
+                .map(NodeView::name)
+                .toList();
     }
 
     /** The dead master's node in the view: the one at the address its replicas know it by (its own report says nothing now). */

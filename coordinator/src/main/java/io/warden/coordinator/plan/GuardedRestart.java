@@ -68,7 +68,7 @@ final class GuardedRestart {
                             election.get().node()));
                     continue;
                 }
-                steps.add(Step.failoverForce(chosen.name(), master.nodeId(), epoch, "master " + master.name() + " restarted holding "
+                steps.add(Step.failoverForce(chosen.name(), master.nodeId(), epoch, false, "master " + master.name() + " restarted holding "
                         + master.keys() + " keys; its replica " + chosen.name() + " holds " + chosen.keys() + " and takes over "
                         + "before anybody resyncs from it"));
                 done.add(chosen.name() + " takes over from the restarted " + master.name());

@@ -63,10 +63,13 @@ public record Step(String node, Action action, Map<String, String> args, String 
         return new Step(node, Action.PROMOTE, Map.of(), why);
     }
 
-    /** CLUSTER FAILOVER FORCE on a replica of the dead {@code masterNodeId}, decided at cluster epoch {@code clusterEpoch}. */
-    public static Step failoverForce(String node, String masterNodeId, long clusterEpoch, String why) {
+    /**
+     * CLUSTER FAILOVER FORCE on a replica of the dead {@code masterNodeId}, decided at cluster epoch {@code clusterEpoch};
+     * TAKEOVER instead when {@code withoutVote} (masters would refuse the vote).
+     */
+    public static Step failoverForce(String node, String masterNodeId, long clusterEpoch, boolean withoutVote, String why) {
         return new Step(node, Action.CLUSTER_FAILOVER_FORCE, Map.of("masterNodeId", masterNodeId, "clusterEpoch",
-                Long.toString(clusterEpoch)), why);
+                Long.toString(clusterEpoch), "withoutVote", Boolean.toString(withoutVote)), why);
     }
 
     /** Let a master that restarted under its start guard serve again. */

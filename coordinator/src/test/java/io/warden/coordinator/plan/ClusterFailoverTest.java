@@ -40,6 +40,26 @@ class ClusterFailoverTest {
         assertEquals(List.of("redis-3 CLUSTER_FAILOVER_FORCE " + id("redis-0") + " 7"), steps(plan));
         assertEquals("failing over (cluster epoch 7): redis-3 takes over from redis-0", plan.outcome());
         assertTrue(plan.steps().get(0).why().startsWith("master redis-0 (slots 0-5460) is gone"), plan.steps().get(0).why());
+        assertEquals("false", plan.steps().get(0).args().get("withoutVote"), "every master knows redis-3 as a replica: it can win the vote");
+    }
+
+    @Test
+    void aMasterThatStillSeesTheReplicaAsAMasterWouldRefuseItsVoteSoItTakesOverWithoutOne() {
+        ClusterView view = cluster()
+                .node("redis-0").slots("0-5460").onNode("k8s-a").gone(1000)
+                .node("redis-3").replicaOf("redis-0").onNode("k8s-b").offset(1000).clusterEpoch(7)
+                .node("redis-1").slots("5461-10922").onNode("k8s-b").clusterEpoch(6).knowsAsMaster("redis-3")
+                .node("redis-2").slots("10923-16383").onNode("k8s-c").clusterEpoch(6)
+                .node("redis-4").replicaOf("redis-1").onNode("k8s-c").offset(500)
+                .node("redis-5").replicaOf("redis-2").onNode("k8s-a").offset(500)
+                .meshed().build();
+
+        Plan plan = Planner.plan(view, THREE_BY_ONE);
+
+        assertEquals(List.of("redis-3 CLUSTER_FAILOVER_FORCE " + id("redis-0") + " 7"), steps(plan));
+        assertEquals("true", plan.steps().get(0).args().get("withoutVote"));
+        assertTrue(plan.steps().get(0).why().endsWith("; redis-1 still see it as a master and would refuse it their vote, so it "
+                + "takes over without one"), plan.steps().get(0).why());
     }
 
     @Test
