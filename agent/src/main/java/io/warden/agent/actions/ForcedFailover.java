@@ -49,7 +49,7 @@ final class ForcedFailover {
     /** What to send this time. */
     enum Move { FORCE, TAKEOVER, WAIT }
 
-    /** The last forced election this agent started: which master it was to replace, and when (nanoTime). */
+    /** The last failover this agent started here (an election, or a takeover): which master it replaced, and when (nanoTime). */
     record Election(String masterNodeId, long startedAt) {
     }
 
@@ -94,7 +94,7 @@ final class ForcedFailover {
             }
             long agoMs = before.map(e -> (now - e.startedAt()) / 1_000_000).orElse(0L);
             return switch (move) {
-                case WAIT -> refuse("a forced failover started " + agoMs + " ms ago; its election is under way");
+                case WAIT -> refuse("a failover started here " + agoMs + " ms ago is under way");
                 case FORCE -> redis.clusterFailover(true)
                         .thenApply(ok -> "forced failover from " + masterNodeId + " started at epoch " + epoch);
                 // (false, true): FORCE and TAKEOVER exclude each other, and Lettuce sends only FORCE when asked for both

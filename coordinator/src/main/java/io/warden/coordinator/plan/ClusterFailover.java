@@ -89,8 +89,8 @@ final class ClusterFailover {
             steps.add(Step.failoverForce(chosen.name(), masterId, epoch, !refusers.isEmpty(), "master " + label + " (slots "
                     + ClusterState.ranges(slots) + ") is " + (gone ? "gone" : "down for " + policy.downAfter().toMillis() + " ms")
                     + "; " + chosen.name() + " has the highest offset (" + chosen.offset() + ")"
-                    + (refusers.isEmpty() ? "" : "; " + String.join(", ", refusers) + " still see it as a master and would refuse"
-                    + " it their vote, so it takes over without one")));
+                    + (refusers.isEmpty() ? "" : "; " + String.join(", ", refusers) + (refusers.size() == 1 ? " still lists" : " still list")
+                    + " it as a master and would refuse the vote, so it takes over without one")));
             done.add(chosen.name() + " takes over from " + label);
         });
         return new Decision(steps, "failing over (cluster epoch " + epoch + "): " + String.join(", ", done), problems);

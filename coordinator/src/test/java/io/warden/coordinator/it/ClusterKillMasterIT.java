@@ -112,7 +112,8 @@ class ClusterKillMasterIT {
                 }
             }, () -> "still refused; the coordinator: " + String.join("; ", d.topology().problems()) + "; the nodes' logs: "
                     + d.servers().stream().filter(RedisServer::running)
-                    .map(s -> s.address() + ": " + String.join(" / ", last(8, s.logLinesMentioning("failover", "election", "epoch", "taking over"))))
+                    .map(s -> s.address() + ": "
+                            + String.join(" / ", last(8, s.logLinesMentioning("failover", "election", "epoch", "taking over"))))
                     .collect(Collectors.joining(" | ")));
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));

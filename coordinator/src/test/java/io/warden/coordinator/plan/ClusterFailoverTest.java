@@ -58,7 +58,7 @@ class ClusterFailoverTest {
 
         assertEquals(List.of("redis-3 CLUSTER_FAILOVER_FORCE " + id("redis-0") + " 7"), steps(plan));
         assertEquals("true", plan.steps().get(0).args().get("withoutVote"));
-        assertTrue(plan.steps().get(0).why().endsWith("; redis-1 still see it as a master and would refuse it their vote, so it "
+        assertTrue(plan.steps().get(0).why().endsWith("; redis-1 still lists it as a master and would refuse the vote, so it "
                 + "takes over without one"), plan.steps().get(0).why());
     }
 
