@@ -11,6 +11,7 @@
 # default timings: 1 s reconcile and heartbeat). keys/s = keys of the loaded set now on the 4th master / seconds.
 # Results are appended to bench/results/scale.txt. SEED=DIR keeps the loaded snapshot in DIR for later invocations
 # (with the same KEYS and BASE); ONLY_WARDEN=1 skips the peer's runs; KEEP=1 keeps the work directory (agents' logs).
+# WRITER_WARMUP=SECONDS (default 8) between the writer's start and each mover's.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -75,7 +76,9 @@ start_writer() {
   rm -f "$work/stop"
   java -Xmx256m -cp "$cp_bench" "$root/bench/ScaleBench.java" write 127.0.0.1:$base "$rate" "$work/stop" > "$work/writer.txt" 2>"$work/writer.err" &
   wpid=$!
-  sleep 3
+  # Its JVM compiles ScaleBench.java, then JIT-compiles the cluster client, for several seconds on both cores: the
+  # movers start once that is over, not while it competes with them (WRITER_WARMUP seconds; 3 before session 7).
+  sleep "${WRITER_WARMUP:-8}"
 }
 
 stop_writer() { touch "$work/stop"; wait "$wpid"; }
