@@ -76,13 +76,8 @@ class AgentProcessIT {
 
     @Test
     void servesMetricsAndStopsCleanlyOnSigterm() throws Exception {
-        RedisServer master = redis.start(RedisSpec.standalone());
         int port = LoopbackPorts.freePort("127.0.0.1");
-        Process agent = start(Map.of(
-                "WARDEN_REDIS_HOST", master.host(),
-                "WARDEN_REDIS_PORT", Integer.toString(master.port()),
-                "WARDEN_HTTP_HOST", "127.0.0.1",
-                "WARDEN_HTTP_PORT", Integer.toString(port)), List.of("agent"));
+        Process agent = startNextToRedis(port);
         try {
             awaitScrape(port);
             agent.destroy();
@@ -94,13 +89,8 @@ class AgentProcessIT {
 
     @Test
     void aKilledAgentLeavesNothingInItsTempDirectory(@TempDir Path tmp) throws Exception {
-        RedisServer master = redis.start(RedisSpec.standalone());
         int port = LoopbackPorts.freePort("127.0.0.1");
-        Process agent = start(Map.of(
-                "WARDEN_REDIS_HOST", master.host(),
-                "WARDEN_REDIS_PORT", Integer.toString(master.port()),
-                "WARDEN_HTTP_HOST", "127.0.0.1",
-                "WARDEN_HTTP_PORT", Integer.toString(port)), List.of("agent"), "-Djava.io.tmpdir=" + tmp);
+        Process agent = startNextToRedis(port, "-Djava.io.tmpdir=" + tmp);
         try {
             awaitScrape(port);
         } finally {
@@ -110,6 +100,16 @@ class AgentProcessIT {
         try (var left = Files.list(tmp)) {
             assertEquals(List.of(), left.map(f -> f.getFileName().toString()).toList(), "files a kill -9 left behind");
         }
+    }
+
+    /** The agent as a sidecar of a fresh standalone Redis, serving HTTP on 127.0.0.1:{@code port}. */
+    private Process startNextToRedis(int port, String... jvmOptions) throws IOException {
+        RedisServer master = redis.start(RedisSpec.standalone());
+        return start(Map.of(
+                "WARDEN_REDIS_HOST", master.host(),
+                "WARDEN_REDIS_PORT", Integer.toString(master.port()),
+                "WARDEN_HTTP_HOST", "127.0.0.1",
+                "WARDEN_HTTP_PORT", Integer.toString(port)), List.of("agent"), jvmOptions);
     }
 
     private static Process start(Map<String, String> env, List<String> args, String... jvmOptions) throws IOException {
