@@ -47,6 +47,8 @@ public final class ContinuousWriter implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ConcurrentHashMap.KeySetView<Long, Boolean> acknowledged = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    /** The first message of each kind of error, so a failing test says what the client was told. */
+    private final ConcurrentHashMap<String, String> firstMessages = new ConcurrentHashMap<>();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong maxGapNanos = new AtomicLong();
     private volatile long lastAckNanos;
@@ -127,7 +129,9 @@ public final class ContinuousWriter implements AutoCloseable {
                 lastAckNanos = now;
                 acknowledged.add(n);
             } catch (RuntimeException e) {
-                errors.computeIfAbsent(classify(e), k -> new AtomicLong()).incrementAndGet();
+                String kind = classify(e);
+                errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+                firstMessages.putIfAbsent(kind, String.valueOf(e.getMessage()));
                 target.reset();
             }
             next += intervalNanos;
@@ -179,7 +183,7 @@ public final class ContinuousWriter implements AutoCloseable {
         }
         java.util.Map<String, Long> errorCounts = new java.util.TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.get()));
-        return new WriterReport(attempts.get(), acknowledged.size(), lost, wrongValue, errorCounts,
+        return new WriterReport(attempts.get(), acknowledged.size(), lost, wrongValue, errorCounts, new java.util.TreeMap<>(firstMessages),
                 Duration.ofNanos(maxGapNanos.get()), sampleLost.stream().map(n -> keyPrefix + n).toList());
     }
 

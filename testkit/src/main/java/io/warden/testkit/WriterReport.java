@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * What a {@link ContinuousWriter} saw: writes tried and acknowledged, acknowledged writes that could not be read
- * back (lost) or read back different, failed writes by kind, and the longest gap between two acknowledgements.
+ * back (lost) or read back different, failed writes by kind (with the first message of each), and the longest gap
+ * between two acknowledgements.
  */
 public record WriterReport(long attempted, long acknowledged, long lost, long wrongValue, Map<String, Long> errors,
-                           Duration longestGap, List<String> sampleLostKeys) {
+                           Map<String, String> firstErrorMessages, Duration longestGap, List<String> sampleLostKeys) {
 
     public WriterReport {
         errors = Map.copyOf(errors);
+        firstErrorMessages = Map.copyOf(firstErrorMessages);
         sampleLostKeys = List.copyOf(sampleLostKeys);
     }
 
@@ -24,6 +26,7 @@ public record WriterReport(long attempted, long acknowledged, long lost, long wr
     @Override
     public String toString() {
         return acknowledged + "/" + attempted + " acknowledged, " + lost + " lost " + sampleLostKeys + ", " + wrongValue
-                + " wrong, errors " + errors + ", longest gap " + longestGap.toMillis() + " ms";
+                + " wrong, errors " + errors + (firstErrorMessages.isEmpty() ? "" : " (first: " + firstErrorMessages + ")")
+                + ", longest gap " + longestGap.toMillis() + " ms";
     }
 }
