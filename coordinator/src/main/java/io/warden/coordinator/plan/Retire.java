@@ -4,7 +4,6 @@ import io.warden.coordinator.topology.DesiredShape;
 import io.warden.coordinator.topology.NodeView;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,12 +16,14 @@ import java.util.Optional;
  *       replicas, away from their Kubernetes node), since no node may forget its own master;</li>
  *   <li>every other node forgets the retiring ones, all in one tick (a {@code CLUSTER FORGET} bans the node for
  *       60 s, and the retiring nodes, forgotten together, cannot gossip each other back in meanwhile);</li>
- *   <li>then each retiring node is reset, so it forgets its peers, but only once it has served nothing for
+ *   <li>then each retiring node is stopped ({@link Retirement#releasable}), once it has served nothing for
  *       {@link #CLIENT_GRACE}: until then it still answers a client that routes to it with a redirection (MOVED,
- *       which also makes the client refresh its slot map), where a reset node would answer CLUSTERDOWN, and a
- *       client refreshing its map from it would find no slot served at all.</li>
+ *       which also makes the client refresh its slot map).</li>
  * </ol>
- * A retiring node reset and forgotten holds nothing: {@link Retirement#releasable} lets it be stopped.
+ * It is not reset first. A reset node owns nothing and knows no peer, and a client that takes its slot map from it
+ * (Lettuce's refresh sometimes did, in {@code ScaleIT}) finds slots with no owner; a running forgotten node keeps a
+ * correct map, and a stopped one answers nothing. Nor can it come back by itself: a node ignores every message but
+ * MEET from a node it does not know, and the nodes that stay forgot it.
  */
 final class Retire {
 
@@ -66,20 +67,13 @@ final class Retire {
         if (!forgets.isEmpty()) {
             return new Decision(forgets, "retiring " + names(leaving) + ": forgotten by every other node", List.of());
         }
-        // Forgotten by every node that stays: reset once clients have had their grace.
-        List<NodeView> forgotten = retiringUp.stream().filter(n -> !n.peers().isEmpty() && !leaving.contains(n)).toList();
-        List<Step> resets = new ArrayList<>();
-        List<String> waiting = new ArrayList<>();
-        for (NodeView gone : forgotten) {
-            Optional<Instant> since = s.view().signals(gone).servingNothingSince();
-            if (since.isPresent() && !since.get().plus(CLIENT_GRACE).isAfter(s.view().at())) {
-                resets.add(Step.resetSoft(gone.name(), gone.name() + " is retiring: it forgets its peers"));
-            } else {
-                waiting.add(gone.name() + " is retiring: it keeps redirecting clients for " + CLIENT_GRACE.toSeconds()
-                        + " s after serving its last slot, then is reset");
-            }
-        }
-        return resets.isEmpty() ? Decision.none(waiting) : new Decision(resets, "retiring " + names(forgotten) + ": reset", waiting);
+        // Forgotten by every node that stays: the pool stops it once clients have had their grace (Retirement#releasable).
+        List<String> waiting = retiringUp.stream()
+                .filter(n -> !leaving.contains(n) && !Retirement.clientGraceOver(s.view(), n))
+                .map(n -> n.name() + " is retiring: it keeps redirecting clients for " + CLIENT_GRACE.toSeconds()
+                        + " s after serving its last slot, then is stopped")
+                .toList();
+        return Decision.none(waiting);
     }
 
     private static String names(List<NodeView> nodes) {

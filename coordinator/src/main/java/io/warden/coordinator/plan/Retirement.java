@@ -33,17 +33,28 @@ public final class Retirement {
     }
 
     /**
-     * Retiring nodes that hold nothing any more and that no reachable node knows: stopping them changes nothing.
-     * Cluster mode: no slots, no open slot, no peer known (reset), forgotten by every other node. Replication mode:
-     * replicas (a retiring master waits for a switchover). An unreachable one nobody knows is gone already.
+     * Retiring nodes that hold nothing any more and that no staying reachable node knows: stopping them changes nothing.
+     * Cluster mode: no slots, no open slot, forgotten by every node that stays (retiring ones, forgotten together, may
+     * still know each other), and serving nothing for {@link Retire#CLIENT_GRACE} (or reset, as before session 7).
+     * Replication mode: replicas (a retiring master waits for a switchover). An unreachable one nobody knows is gone
+     * already.
      */
     public static List<String> releasable(ClusterView view, DesiredShape desired) {
         Set<String> retiring = retiring(view, desired);
         return view.nodes().stream().filter(n -> retiring.contains(n.name())).filter(n -> switch (view.mode()) {
-            case CLUSTER -> n.slots().isEmpty() && n.openSlots().isEmpty() && (n.peers().isEmpty() || !n.reachable())
-                    && view.reachable().stream().noneMatch(o -> o != n && !n.nodeId().isEmpty() && o.peer(n.nodeId()).isPresent());
+            case CLUSTER -> n.slots().isEmpty() && n.openSlots().isEmpty()
+                    && (!n.reachable() || n.peers().isEmpty() || clientGraceOver(view, n))
+                    && view.reachable().stream().noneMatch(o -> o != n && !retiring.contains(o.name()) && !n.nodeId().isEmpty()
+                            && o.peer(n.nodeId()).isPresent());
             case REPLICATION -> n.isReplica() || !n.reachable();
         }).map(NodeView::name).toList();
+    }
+
+    /** Whether {@code node} has served no slot for {@link Retire#CLIENT_GRACE}, so clients no longer route to it. */
+    static boolean clientGraceOver(ClusterView view, NodeView node) {
+        return view.signals(node).servingNothingSince()
+                .map(since -> !since.plus(Retire.CLIENT_GRACE).isAfter(view.at()))
+                .orElse(false);
     }
 
     /** The number ending a pod-like name ("redis-12" → 12); names without one rank after every numbered name. */
