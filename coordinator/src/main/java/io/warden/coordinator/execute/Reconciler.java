@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  *       {@code appliedThrough} reached the action's sequence), nothing: planning on reports older than our own
  *       actions would hand the same slots to two nodes; once slot moves ended, every node is told to report at once
  *       ({@code REPORT_NOW}) and waited for the same way. Bounded by {@link #SETTLE_LIMIT} (a node may die);</li>
- *   <li>build one immutable view from the agents' latest reports, plan, and run the plan's steps;</li>
+ *   <li>build one immutable view from the agents' latest reports, plan, and run the plan's steps; with none to run,
+ *       warm the instruction path to any agent not instructed yet ({@link Executor#warm});</li>
  *   <li>log the outcome once when it changes, keep it in a short history for the topology document.</li>
  * </ol>
  * Ticks never overlap: a long step holds the next tick back, never runs twice.
@@ -274,7 +275,11 @@ public final class Reconciler {
             lastPlan = planned.plan();
             record(planned.plan().outcome());
             movingSlots = false;
-            return planned.plan().idle() ? Future.succeededFuture() : run(planned, leadership.epoch());
+            if (planned.plan().idle()) {
+                executor.warm(planned.view(), leadership.epoch());
+                return Future.succeededFuture();
+            }
+            return run(planned, leadership.epoch());
         });
     }
 
