@@ -40,6 +40,7 @@ public final class RedisNode implements AutoCloseable {
     private final MasterOffsetProbe masterProbe;
     private final ClientResources resources;
     private volatile int databases = -1;
+    private final OpenSlotKeys openSlotKeys = new OpenSlotKeys();
 
     public RedisNode(RedisEndpoint endpoint, ClientResources resources, Clock clock) {
         this.endpoint = endpoint;
@@ -137,23 +138,11 @@ public final class RedisNode implements AutoCloseable {
         });
     }
 
-    /**
-     * COUNTKEYSINSLOT for each slot this node has open (pipelined; usually none): how far a migration got, and
-     * whether an importing side already holds keys that closing the slot would strand.
-     */
-    private static CompletionStage<Map<Integer, Long>> openSlotKeys(RedisAsyncCommands<String, String> redis, List<ClusterNodeEntry> view) {
+    /** Keys in each slot this node has open (usually none; see {@link OpenSlotKeys}). */
+    private CompletionStage<Map<Integer, Long>> openSlotKeys(RedisAsyncCommands<String, String> redis, List<ClusterNodeEntry> view) {
         List<Integer> open = view.stream().filter(ClusterNodeEntry::myself).flatMap(e -> e.openSlots().stream())
                 .map(o -> o.slot()).distinct().toList();
-        if (open.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        Map<Integer, CompletableFuture<Long>> counts = new java.util.TreeMap<>();
-        open.forEach(slot -> counts.put(slot, redis.clusterCountKeysInSlot(slot).toCompletableFuture()));
-        return CompletableFuture.allOf(counts.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
-            Map<Integer, Long> result = new java.util.TreeMap<>();
-            counts.forEach((slot, count) -> result.put(slot, count.join()));
-            return result;
-        });
+        return openSlotKeys.count(redis, open);
     }
 
     /** {@code databases} changes only with a restart, so it is read once per connection. */
