@@ -1,6 +1,6 @@
 package io.warden.agent.actions;
 
-import io.lettuce.core.RedisCommandExecutionException;
+import io.warden.agent.redis.ScriptRefusal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -53,13 +53,12 @@ final class InsideRedis {
     }
 
     /**
-     * Takes note of a script that failed: if Redis answered EVAL with an error (not a lost connection or a timeout,
-     * which a command sent alone would meet as well), no further script is sent. The first refusal is logged.
+     * Takes note of a script that failed: if Redis refused it ({@link ScriptRefusal}), no further script is sent. The
+     * first refusal is logged.
      */
     void failed(Throwable failure) {
-        Throwable t = ActionExecutor.cause(failure);
-        if (t instanceof RedisCommandExecutionException && accepted.getAndSet(false)) {
-            LOG.warning("migrating one command at a time: Redis refused a script: " + firstLine(t.getMessage()));
+        if (ScriptRefusal.of(failure) && accepted.getAndSet(false)) {
+            LOG.warning("migrating one command at a time: Redis refused a script: " + firstLine(ActionExecutor.cause(failure).getMessage()));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.warden.agent.redis;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -52,7 +50,7 @@ final class OpenSlotKeys {
                     if (e == null) {
                         return CompletableFuture.completedFuture(counts);
                     }
-                    if (!refused(e)) {
+                    if (!ScriptRefusal.of(e)) {
                         return CompletableFuture.failedFuture(e);
                     }
                     if (scripts.getAndSet(false)) {
@@ -75,11 +73,5 @@ final class OpenSlotKeys {
             result.put(slots.get(i), counts.get(i));
         }
         return result;
-    }
-
-    /** Redis answered the script with an error (EVAL renamed away, an ACL without it), not a lost connection. */
-    private static boolean refused(Throwable e) {
-        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return t instanceof RedisCommandExecutionException;
     }
 }
