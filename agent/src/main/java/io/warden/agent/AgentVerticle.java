@@ -19,6 +19,7 @@ import io.warden.agent.failover.StartGuardState;
 import io.warden.agent.failover.StartRoleFile;
 import io.warden.agent.failover.WriteFence;
 import io.warden.agent.health.Readiness;
+import io.warden.agent.heartbeat.DataAtStart;
 import io.warden.agent.heartbeat.Heartbeat;
 import io.warden.agent.lifecycle.CoordinatorSwitchover;
 import io.warden.agent.lifecycle.Drain;
@@ -132,7 +133,8 @@ public final class AgentVerticle extends VerticleBase {
         // NetworkPolicy admits only the coordinator and Prometheus (the kubelet comes from the node) to this port.
         router.get("/v1/lifecycle/prestop").handler(new PreStopEndpoint(preStop()));
         router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(new BearerAuth(config.coordinator().token()));
-        ActionExecutor actions = new ActionExecutor(node, fence::newest, startGuard);
+        DataAtStart dataAtStart = new DataAtStart(config.identity().dataDir());
+        ActionExecutor actions = new ActionExecutor(node, fence::newest, startGuard, dataAtStart::dropped);
         observer.onObservation(rehearsalOnce(actions));
         router.post("/v1/instructions").handler(new InstructionEndpoint(fence, actions, lastResult, applied,
                 () -> observer.tickNow().onComplete(fresh -> beatNow())));
@@ -157,7 +159,7 @@ public final class AgentVerticle extends VerticleBase {
                     + " for redis at " + config.redis().address());
             config.coordinator().url().ifPresent(url -> {
                 heartbeat = new Heartbeat(vertx, config, observer, fence, lastResult, observer::latestStamp, lease, writeFence::fenced,
-                        drain::draining, actions::movingSlotsSince);
+                        drain::draining, actions::movingSlotsSince, dataAtStart);
                 heartbeat.reportSnapshots(() -> snapshots.running().map(SnapshotJob::id).orElse(""));
                 heartbeat.reportStartGuard(startGuard::guarded);
                 heartbeat.start();

@@ -36,6 +36,7 @@ public final class ActionExecutor {
 
     private final RedisNode node;
     private final SlotMigrator migrator;
+    private final Runnable dataDropped;
     private final ForcedFailover forcedFailover = new ForcedFailover(System::nanoTime);
     private final LongSupplier newestEpoch;
     private final StartGuardState startGuard;
@@ -45,18 +46,20 @@ public final class ActionExecutor {
     }
 
     public ActionExecutor(RedisNode node, LongSupplier newestEpoch) {
-        this(node, newestEpoch, new StartGuardState(node));
+        this(node, newestEpoch, new StartGuardState(node), () -> { });
     }
 
     /**
      * @param newestEpoch the newest coordinator epoch seen: a migration of an older one opens no more slots
      * @param startGuard  the start guard the agent watches (LIFT_START_GUARD lifts it)
+     * @param dataDropped told when a CLUSTER_RESET_SOFT emptied Redis, so the data it started with is gone
      */
-    public ActionExecutor(RedisNode node, LongSupplier newestEpoch, StartGuardState startGuard) {
+    public ActionExecutor(RedisNode node, LongSupplier newestEpoch, StartGuardState startGuard, Runnable dataDropped) {
         this.node = node;
         this.migrator = new SlotMigrator(node);
         this.newestEpoch = newestEpoch;
         this.startGuard = startGuard;
+        this.dataDropped = dataDropped;
     }
 
     /**
@@ -196,9 +199,12 @@ public final class ActionExecutor {
             if (nodes.stream().allMatch(ClusterNodeEntry::myself)) {
                 return CompletableFuture.completedFuture("knows no peer already");
             }
-            // Clients had their grace already: the coordinator resets a retiring node only once it has served nothing
-            // for a while (Retire.CLIENT_GRACE), answering MOVED meanwhile.
-            return redis.clusterReset(false).thenApply(ok -> "reset: forgot every peer");
+            // The coordinator resets only a node the cluster does not know (brought back with a nodes.conf its peers
+            // forgot): no client is sent to it. A replica's copy of the data is dropped; a master's keys make Redis refuse.
+            return redis.clusterReset(false).thenApply(ok -> {
+                dataDropped.run();
+                return "reset: forgot every peer";
+            });
         });
     }
 

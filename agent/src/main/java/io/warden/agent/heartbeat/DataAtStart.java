@@ -33,6 +33,14 @@ public final class DataAtStart {
         return decided != null && decided;
     }
 
+    /**
+     * Redis dropped what it held at start on the coordinator's instruction (CLUSTER RESET of a node the cluster had
+     * forgotten: a replica's copy, or a master without keys): nothing it holds from now on predates this agent.
+     */
+    public void dropped() {
+        decided = false;
+    }
+
     public static boolean holdsData(Path dir) {
         try {
             if (Files.isRegularFile(dir.resolve("dump.rdb")) && Files.size(dir.resolve("dump.rdb")) > 0) {

@@ -74,7 +74,7 @@ public final class Heartbeat {
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough) {
         this(vertx, config, observer, fence, lastResult, appliedThrough, new MasterLease(System::nanoTime), () -> false, () -> false,
-                since -> false);
+                since -> false, new DataAtStart(config.identity().dataDir()));
     }
 
     /**
@@ -83,10 +83,11 @@ public final class Heartbeat {
      * @param draining     whether the agent is draining for shutdown, reported so the coordinator gives this node no role
      * @param movingSince  whether a slot migration ran on this agent at any time since the given instant (the latest
      *                     observation's start): such a report says so, and the coordinator leaves its open slots alone
+     * @param dataAtStart  whether Redis held data when the agent started, as reported
      */
     public Heartbeat(Vertx vertx, AgentConfig config, RedisObserver observer, EpochFence fence,
                      AtomicReference<InstructionResult> lastResult, LongSupplier appliedThrough, MasterLease lease,
-                     BooleanSupplier writesFenced, BooleanSupplier draining, Predicate<Instant> movingSince) {
+                     BooleanSupplier writesFenced, BooleanSupplier draining, Predicate<Instant> movingSince, DataAtStart dataAtStart) {
         this.lease = lease;
         this.writesFenced = writesFenced;
         this.draining = draining;
@@ -97,7 +98,7 @@ public final class Heartbeat {
         this.observer = observer;
         this.fence = fence;
         this.lastResult = lastResult;
-        this.dataAtStart = new DataAtStart(config.identity().dataDir());
+        this.dataAtStart = dataAtStart;
         this.url = config.coordinator().url().orElseThrow() + "/v1/agents/"
                 + URLEncoder.encode(config.identity().name(), StandardCharsets.UTF_8);
         this.http = vertx.createHttpClient(new HttpClientOptions()

@@ -84,16 +84,34 @@ final class ClusterPlanner {
         return Plan.nothing(Planner.idle(List.copyOf(problems), healthy), List.copyOf(problems));
     }
 
-    /** Phase 1: the hub MEETs every member it does not know well. */
+    /**
+     * Phase 1: the hub MEETs every member it does not know well. A member that was forgotten ({@link
+     * ClusterState#forgotten}) is reset first (CLUSTER RESET SOFT: an empty master that knows nobody, a replica's copy of
+     * the data dropped): it would otherwise rejoin as what its old nodes.conf says, a surplus replica of whatever it
+     * followed, never a spare to place.
+     */
     static Decision connect(ClusterState s, DesiredShape desired) {
-        List<Step> steps = new ArrayList<>();
+        List<Step> resets = new ArrayList<>();
+        List<Step> meets = new ArrayList<>();
         for (NodeView n : s.members()) {
             String gap = s.connectGap(n);
-            if (gap != null) {
-                steps.add(Step.meet(s.hub().name(), n.host(), n.port(), gap));
+            if (s.forgotten(n)) {
+                resets.add(Step.resetSoft(n.name(), n.name() + " knows the cluster from a nodes.conf " + s.hub().name()
+                        + " does not share (forgotten when it was retired): reset to an empty master before it joins"));
+            } else if (gap != null) {
+                meets.add(Step.meet(s.hub().name(), n.host(), n.port(), gap));
             }
         }
-        return new Decision(steps, "introducing " + Planner.count(steps.size(), "node") + " to " + s.hub().name(), List.of());
+        List<String> doing = new ArrayList<>();
+        if (!resets.isEmpty()) {
+            doing.add("resetting " + Planner.count(resets.size(), "forgotten node") + " to empty masters");
+        }
+        if (!meets.isEmpty()) {
+            doing.add("introducing " + Planner.count(meets.size(), "node") + " to " + s.hub().name());
+        }
+        List<Step> steps = new ArrayList<>(resets);
+        steps.addAll(meets);
+        return new Decision(steps, String.join(", ", doing), List.of());
     }
 
     /** Phase 2: replicas whose replication link still points at their master's old address. */

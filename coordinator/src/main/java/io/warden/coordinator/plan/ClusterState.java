@@ -21,7 +21,7 @@ import java.util.Set;
  * What the cluster planner derives once from a view: the hub, which reachable nodes belong to the hub's cluster,
  * and who claims which slots. Strangers (another cluster's nodes) take no part in any later phase.
  *
- * @param hub       the reachable node that knows the most peers (ties: serves slots, then name)
+ * @param hub       the reachable node that knows the most peers which know it back (ties: serves slots, then name)
  * @param members   reachable nodes of the hub's cluster, hub included, plus empty nodes that may join it
  * @param strangers reachable nodes that must not be joined, with the reason
  * @param claims    by owner node ID, the slots any member's view assigns to it
@@ -33,11 +33,6 @@ import java.util.Set;
 record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<NodeView, String> strangers,
                     Map<String, SlotSet> claims, Set<String> retiring, RestorePlan restore) {
 
-    private static final Comparator<NodeView> HUB_ORDER = Comparator
-            .comparingInt((NodeView n) -> -knownPeers(n))
-            .thenComparing(n -> n.slots().isEmpty())
-            .thenComparing(NodeView::name);
-
     static Optional<ClusterState> of(ClusterView view) {
         return of(view, Set.of());
     }
@@ -47,9 +42,29 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
     }
 
     static Optional<ClusterState> of(ClusterView view, Set<String> retiring, RestorePlan restore) {
-        Optional<NodeView> hub = view.reachable().stream().filter(n -> !retiring.contains(n.name())).min(HUB_ORDER)
-                .or(() -> view.reachable().stream().min(HUB_ORDER));
+        Comparator<NodeView> hubOrder = hubOrder(view);
+        Optional<NodeView> hub = view.reachable().stream().filter(n -> !retiring.contains(n.name())).min(hubOrder)
+                .or(() -> view.reachable().stream().min(hubOrder));
         return hub.map(h -> build(view, h, retiring, restore));
+    }
+
+    /**
+     * The node that knows the most peers which know it back (a peer whose agent is not reachable counts as knowing it),
+     * then one serving slots, then by name. Knowing is not enough: a node that returns with its old nodes.conf (a
+     * StatefulSet grown again, its PVC kept) knows every node, while all of them forgot it when it was retired; as the
+     * hub, it would have introduced nobody.
+     */
+    private static Comparator<NodeView> hubOrder(ClusterView view) {
+        Map<String, NodeView> reachableById = new HashMap<>();
+        view.reachable().stream().filter(n -> !n.nodeId().isEmpty()).forEach(n -> reachableById.put(n.nodeId(), n));
+        Map<NodeView, Integer> mutual = new HashMap<>();
+        view.reachable().forEach(n -> mutual.put(n, (int) n.peers().values().stream()
+                .filter(e -> settled(e) && !e.id().equals(n.nodeId()))
+                .filter(e -> !reachableById.containsKey(e.id()) || reachableById.get(e.id()).peer(n.nodeId()).isPresent())
+                .count()));
+        return Comparator.comparingInt((NodeView n) -> -mutual.getOrDefault(n, 0))
+                .thenComparing(n -> n.slots().isEmpty())
+                .thenComparing(NodeView::name);
     }
 
     private static ClusterState build(ClusterView view, NodeView hub, Set<String> retiring, RestorePlan restore) {
@@ -87,10 +102,6 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
                 .anyMatch(e -> !e.id().equals(hub.nodeId()) && hub.peer(e.id()).isEmpty());
         // MEET merges whole clusters: an empty node that already knows foreign nodes would pull them in.
         return knowsOutsiders ? n.name() + " knows nodes outside " + hub.name() + "'s cluster; not joining it" : null;
-    }
-
-    private static int knownPeers(NodeView n) {
-        return (int) n.peers().values().stream().filter(e -> settled(e) && !e.id().equals(n.nodeId())).count();
     }
 
     /** A peer entry past the handshake, with an address: a node known by its real ID. */
@@ -135,6 +146,18 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
             return hub.name() + " knows " + n.name() + " at " + known.get().address() + ", it is now at " + n.redisAddress();
         }
         return null;
+    }
+
+    /**
+     * A member the hub does not know at all, not even as a handshake at its address, although it knows the hub's
+     * cluster; holding no slot, and no key unless it is a replica (whose keys are a copy): a node retired (forgotten by
+     * every node) and brought back with its old nodes.conf, as a StatefulSet grown again does with its kept PVC. A node
+     * joining for the first time knows nobody by ID before the hub shakes hands with it.
+     */
+    boolean forgotten(NodeView n) {
+        return n != hub && !retiring.contains(n.name()) && hub.peer(n.nodeId()).isEmpty() && n.peer(hub.nodeId()).isPresent()
+                && hub.peers().values().stream().noneMatch(e -> e.address().equals(n.redisAddress()))
+                && n.slots().isEmpty() && n.openSlots().isEmpty() && (n.isReplica() || n.keys() == 0);
     }
 
     /** Reachable members that are masters serving slots, by their own account. */

@@ -16,8 +16,10 @@ import java.util.Set;
  * @param slotsToMove slots that must still change master (cluster mode)
  * @param retiring    nodes beyond the shape still present
  * @param missing     nodes the shape needs that have not reported yet
- * @param settled     every node is reachable and the masters' own slots add up to all 16384 exactly once: the
- *                    numbers above are read from a whole cluster (a node missing from the view would hide slots)
+ * @param settled     every node is reachable, and in cluster mode the masters' own slots add up to all 16384 exactly
+ *                    once, served by as many masters as the shape has shards: the numbers above are read from a whole
+ *                    cluster (a node missing from the view would hide slots), and one the planner cannot use yet (a
+ *                    node its peers do not know) does not count as a shard
  */
 public record ShapeProgress(int slotsToMove, List<String> retiring, int missing, boolean settled) {
 
@@ -32,7 +34,8 @@ public record ShapeProgress(int slotsToMove, List<String> retiring, int missing,
             }).orElse(0);
         }
         boolean settled = view.nodes().stream().allMatch(NodeView::reachable) && (view.mode() != Mode.CLUSTER
-                || view.slotMasters().stream().mapToInt(m -> m.slots().size()).sum() == SlotRange.SLOTS
+                || view.slotMasters().size() == desired.shards()
+                && view.slotMasters().stream().mapToInt(m -> m.slots().size()).sum() == SlotRange.SLOTS
                 && view.slotMasters().stream().map(NodeView::slots).reduce(SlotSet.empty(), SlotSet::union).size() == SlotRange.SLOTS);
         return new ShapeProgress(slots, view.nodes().stream().map(NodeView::name).filter(retiring::contains).toList(), missing, settled);
     }

@@ -51,6 +51,10 @@ public record Step(String node, Action action, Map<String, String> args, String 
         return new Step(node, Action.CLUSTER_FORGET, Map.of("nodeId", nodeId), why);
     }
 
+    public static Step resetSoft(String node, String why) {
+        return new Step(node, Action.CLUSTER_RESET_SOFT, Map.of(), why);
+    }
+
     public static Step replicaOf(String node, String host, int port, String why) {
         return new Step(node, Action.REPLICA_OF, Map.of("host", host, "port", Integer.toString(port)), why);
     }

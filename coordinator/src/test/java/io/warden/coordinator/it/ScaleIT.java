@@ -66,6 +66,40 @@ class ScaleIT {
         }
     }
 
+    /**
+     * A StatefulSet grown again brings its released pods back with their volumes: the old node IDs, which every other
+     * node forgot less than a minute ago, and nodes.conf files in which they are replicas. They must rejoin as spare
+     * masters and take their share. No writer here: the moves are the scale-out's, tested under writes above; what is
+     * new is the rejoining. (A writer would add the client's race with any joining node: for a moment the new node's
+     * view lacks the other masters' slots, and Lettuce's topology vote can pick that view.)
+     */
+    @Test
+    void retiredNodesBroughtBackWithTheirDataDirectoriesRejoinAsMastersAndTakeTheirShare() throws Exception {
+        try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {
+            d.startCoordinator();
+            d.awaitHealthy();
+            List<InetSocketAddress> seeds = d.servers().stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
+            ClusterLoader.load(seeds, "k:", 20_000, 16);
+
+            accept(d, "{\"shards\": 4}");
+            awaitScaled(d, 4);
+            accept(d, "{\"shards\": 3}");
+            awaitScaled(d, 3);
+            assertEquals(2, d.servers().stream().filter(s -> !s.running()).count(), "the two retired servers were stopped");
+
+            accept(d, "{\"shards\": 4}");
+            TopologyDocument again = awaitScaled(d, 4);
+
+            assertBalanced(again, 4);
+            ClusterBootstrapIT.assertPeerToolAgrees(d.servers().get(0), 4);
+            assertEquals(8, d.servers().size(), "the released servers came back; none was added");
+            assertTrue(d.servers().stream().allMatch(RedisServer::running));
+            long keys = d.servers().stream().filter(s -> s.commands().info("replication").contains("role:master"))
+                    .mapToLong(s -> s.commands().dbsize()).sum();
+            assertEquals(20_000, keys, "every loaded key, once, on the masters");
+        }
+    }
+
     @Test
     void replicasPerShardGrowAndShrinkUnderWritesAndTheSlotsStayPut() throws Exception {
         try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {

@@ -115,8 +115,15 @@ final class TestDeployment implements AutoCloseable {
         return server;
     }
 
-    /** The pool a scale request drives: up to 24 nodes on the three fake Kubernetes nodes. */
+    /**
+     * The pool a scale request drives: up to 24 nodes on the three fake Kubernetes nodes. Like a StatefulSet, it
+     * releases the highest ordinals, and growing again brings a released one back with its volume (its data directory,
+     * nodes.conf included) at a new address, as a pod that returns with its PVC and a new IP.
+     */
     private final class TestNodePool implements NodePool {
+
+        /** Servers this pool stopped; any other stopped server was stopped by the test, and stays stopped. */
+        private final java.util.Set<RedisServer> released = new java.util.HashSet<>();
 
         @Override
         public Limits limits() {
@@ -126,6 +133,12 @@ final class TestDeployment implements AutoCloseable {
         @Override
         public List<String> reconcile(DesiredShape shape, java.util.Set<String> retiring, List<String> releasable) {
             synchronized (TestDeployment.this) {
+                for (RedisServer server : servers.subList(0, Math.min(servers.size(), shape.nodesNeeded()))) {
+                    if (released.remove(server)) {
+                        server.restartAt(LoopbackPorts.freeClusterAddress());
+                        startAgent(server);
+                    }
+                }
                 while (servers.size() < shape.nodesNeeded()) {
                     addNode();
                 }
@@ -136,6 +149,7 @@ final class TestDeployment implements AutoCloseable {
                     if (server.running()) {
                         server.stop();
                     }
+                    released.add(server);
                     stopped.add(name);
                 }
                 return stopped;

@@ -348,6 +348,15 @@ final class ClusterViewBuilder {
             return this;
         }
 
+        /** Shaking hands with whatever answers at {@code address}: an entry under a random ID until the handshake ends. */
+        NodeBuilder shakingHandsWith(String address) {
+            int colon = address.lastIndexOf(':');
+            String randomId = ClusterViewBuilder.id("hs-" + address);
+            ghosts.put(randomId, new ClusterNodeEntry(randomId, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
+                    Set.of("master", "handshake"), null, 0, false, List.of(), List.of()));
+            return this;
+        }
+
         /** Knows a replica of itself whose agent has not reported (yet), not marked failing: it restarts too, perhaps. */
         NodeBuilder knowsSilentReplica(String shortId, String address) {
             int colon = address.lastIndexOf(':');

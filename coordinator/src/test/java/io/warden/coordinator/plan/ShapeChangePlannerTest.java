@@ -195,6 +195,72 @@ class ShapeChangePlannerTest {
         assertEquals(List.of("redis-3"), Retirement.releasable(forgottenRetiringNode(Retire.CLIENT_GRACE), threeByZero));
     }
 
+    // --- a retired node brought back (a StatefulSet grown again: the pod returns with its PVC and its nodes.conf) ---
+
+    /** redis-3 came back knowing every node; {@code hubKnowsIt}: redis-0 has met it again, the others forgot it. */
+    private static ClusterViewBuilder.NodeBuilder returned(boolean hubKnowsIt) {
+        ClusterViewBuilder.NodeBuilder view = cluster()
+                .node("redis-0").slots("0-5461").knows("redis-1", "redis-2")
+                .node("redis-1").slots("5462-10922").knows("redis-0", "redis-2")
+                .node("redis-2").slots("10923-16383").knows("redis-0", "redis-1")
+                .node("redis-3").knows("redis-0", "redis-1", "redis-2").servingNothingFor(Duration.ofMinutes(1));
+        if (hubKnowsIt) {
+            view.with("redis-0").knows("redis-1", "redis-2", "redis-3");
+        }
+        return view;
+    }
+
+    @Test
+    void aReturnedMasterThatKnowsEveryoneIsNotTheHubAndIsResetBeforeItJoins() {
+        Plan plan = Planner.plan(returned(false).build(), new DesiredShape(Mode.CLUSTER, 4, 0, true));
+
+        assertEquals(List.of("redis-3 CLUSTER_RESET_SOFT"), steps(plan),
+                "the hub is a node the others know back (redis-3 knows three nodes, none of which knows it); a node started"
+                        + " with data is no spare, and the reset drops what it started with");
+    }
+
+    @Test
+    void aResetNodeTheHubIsShakingHandsWithIsNotResetAgain() {
+        ClusterView view = returned(false).with("redis-0").shakingHandsWith("10.0.0.4:6379").build();
+
+        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.4 6379"), steps(Planner.plan(view, new DesiredShape(Mode.CLUSTER, 4, 0, true))),
+                "met again (the handshake shows as a gap), never reset in the middle of joining");
+    }
+
+    @Test
+    void aReturnedMasterHoldingKeysIsNotReset() {
+        Plan plan = Planner.plan(returned(false).with("redis-3").keys(5).build(), new DesiredShape(Mode.CLUSTER, 4, 0, true));
+
+        assertTrue(steps(plan).stream().noneMatch(step -> step.startsWith("redis-3 ")), steps(plan).toString());
+    }
+
+    @Test
+    void aReturnedReplicaIsResetToAnEmptyMasterBeforeItJoins() {
+        ClusterView view = returned(false).with("redis-3").replicaOf("redis-1").build();
+
+        Plan plan = Planner.plan(view, new DesiredShape(Mode.CLUSTER, 4, 0, true));
+
+        assertEquals(List.of("redis-3 CLUSTER_RESET_SOFT"), steps(plan), "as a replica it would rejoin where it was, not as master 4");
+        assertEquals("resetting 1 forgotten node to empty masters", plan.outcome());
+    }
+
+    @Test
+    void onceTheHubKnowsAReturnedNodeGossipIntroducesItToTheOthers() {
+        Plan plan = Planner.plan(returned(true).build(), new DesiredShape(Mode.CLUSTER, 4, 0, true));
+
+        assertTrue(steps(plan).stream().noneMatch(step -> step.contains("CLUSTER_MEET") || step.contains("CLUSTER_RESET")), steps(plan).toString());
+        assertProblem(plan, "4096 slots to move wait: redis-1 does not know redis-3 at 10.0.0.4:6379 yet");
+    }
+
+    @Test
+    void aRetiringNodeHalfForgottenIsForgottenByTheRestNotIntroducedAgain() {
+        ClusterView view = returned(true).build();
+
+        Plan plan = Planner.plan(view, new DesiredShape(Mode.CLUSTER, 3, 0, true));
+
+        assertEquals(List.of("redis-0 CLUSTER_FORGET " + id("redis-3")), steps(plan));
+    }
+
     @Test
     void aKeptReplicaOfAnEmptiedRetiringMasterFollowsAKeptMasterBeforeAnyoneForgetsIt() {
         ClusterView view = cluster()
