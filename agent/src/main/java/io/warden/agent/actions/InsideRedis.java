@@ -1,6 +1,6 @@
 package io.warden.agent.actions;
 
-import io.warden.agent.redis.ScriptRefusal;
+import io.warden.agent.redis.RedisFailures;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -53,11 +53,11 @@ final class InsideRedis {
     }
 
     /**
-     * Takes note of a script that failed: if Redis refused it ({@link ScriptRefusal}), no further script is sent. The
+     * Takes note of a script that failed: if Redis refused it ({@link RedisFailures#refusesScripts}), no further script is sent. The
      * first refusal is logged.
      */
     void failed(Throwable failure) {
-        if (ScriptRefusal.of(failure) && accepted.getAndSet(false)) {
+        if (RedisFailures.refusesScripts(failure) && accepted.getAndSet(false)) {
             LOG.warning("migrating one command at a time: Redis refused a script: " + firstLine(ActionExecutor.cause(failure).getMessage()));
         }
     }

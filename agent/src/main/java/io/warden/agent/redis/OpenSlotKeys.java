@@ -50,11 +50,12 @@ final class OpenSlotKeys {
                     if (e == null) {
                         return CompletableFuture.completedFuture(counts);
                     }
-                    if (!ScriptRefusal.of(e)) {
+                    if (!RedisFailures.refusesScripts(e)) {
                         return CompletableFuture.failedFuture(e);
                     }
                     if (scripts.getAndSet(false)) {
-                        LOG.warning("counting open slots' keys one command at a time: Redis refused a script: " + e.getMessage());
+                        LOG.warning("counting open slots' keys one command at a time: Redis refused a script: "
+                                + (e.getCause() == null ? e : e.getCause()).getMessage());
                     }
                     return oneByOne(redis, slots);
                 })

@@ -9,8 +9,8 @@ import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
-/** Turns what Lettuce throws into a reachability verdict with a one-line reason a person can act on. */
-final class RedisFailures {
+/** Turns what Lettuce throws into a verdict: reachability with a one-line reason a person can act on, or a script refused. */
+public final class RedisFailures {
 
     private RedisFailures() {
     }
@@ -38,6 +38,22 @@ final class RedisFailures {
             if (t instanceof RedisCommandExecutionException && t.getMessage() != null
                     && (t.getMessage().startsWith("LOADING") || t.getMessage().startsWith("MASTERDOWN"))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a script call failed because Redis does not run scripts for the agent (EVAL renamed away, an ACL without
+     * it): then the agent sends the same commands one at a time from there on. A lost connection or a timeout says
+     * nothing about scripts (a command sent alone meets it as well), nor does an answer any command gets for a while:
+     * LOADING (a restart reading its data) and BUSY (another script running long).
+     */
+    public static boolean refusesScripts(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException) {
+                String message = String.valueOf(t.getMessage());
+                return !message.startsWith("LOADING") && !message.startsWith("BUSY");
             }
         }
         return false;

@@ -69,6 +69,8 @@ public final class Executor implements AutoCloseable {
      * move), not with it. The report it asks for is one the agent sends every heartbeat anyway.
      */
     public Future<List<Outcome>> warm(ClusterView view, long epoch) {
+        // Only agents still in the view are remembered: pods that come back at new addresses do not pile up here.
+        instructed.retainAll(view.nodes().stream().map(NodeView::agentUrl).toList());
         return execute(view.reachable().stream().filter(n -> !instructed.contains(n.agentUrl()))
                 .map(n -> Step.reportNow(n.name(), "first contact: warms the instruction path")).toList(), view, epoch);
     }

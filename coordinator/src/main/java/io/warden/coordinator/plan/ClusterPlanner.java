@@ -94,11 +94,13 @@ final class ClusterPlanner {
         List<Step> resets = new ArrayList<>();
         List<Step> meets = new ArrayList<>();
         for (NodeView n : s.members()) {
-            String gap = s.connectGap(n);
             if (s.forgotten(n)) {
                 resets.add(Step.resetSoft(n.name(), n.name() + " knows the cluster from a nodes.conf " + s.hub().name()
                         + " does not share (forgotten when it was retired): reset to an empty master before it joins"));
-            } else if (gap != null) {
+                continue;
+            }
+            String gap = s.connectGap(n);
+            if (gap != null) {
                 meets.add(Step.meet(s.hub().name(), n.host(), n.port(), gap));
             }
         }

@@ -18,8 +18,7 @@ import java.util.Set;
  * @param missing     nodes the shape needs that have not reported yet
  * @param settled     every node is reachable, and in cluster mode the masters' own slots add up to all 16384 exactly
  *                    once, served by as many masters as the shape has shards: the numbers above are read from a whole
- *                    cluster (a node missing from the view would hide slots), and one the planner cannot use yet (a
- *                    node its peers do not know) does not count as a shard
+ *                    cluster (a node missing from the view would hide slots), and a shard without a master is not done
  */
 public record ShapeProgress(int slotsToMove, List<String> retiring, int missing, boolean settled) {
 
