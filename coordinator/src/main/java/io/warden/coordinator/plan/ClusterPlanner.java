@@ -1,6 +1,7 @@
 package io.warden.coordinator.plan;
 
 import io.warden.common.redis.OpenSlot;
+import io.warden.common.slots.SlotOwners;
 import io.warden.common.slots.SlotRange;
 import io.warden.common.slots.SlotSet;
 import io.warden.coordinator.topology.ClusterView;
@@ -24,9 +25,9 @@ import java.util.function.BiFunction;
  * stops all planning. The first phase with steps wins:
  * <ol>
  *   <li>Connect: the hub (knows most peers; ties: serves slots, then name) MEETs every member it does not know,
- *       knows at another address, or only half-knows. Nodes holding data that neither know the hub nor are known
- *       by it belong to another cluster and are left alone, unless a restore plan names them (and the slots they
- *       serve are within their snapshot's).</li>
+ *       knows at another address, or only half-knows; an empty member that knows no peer joins the hub itself, given
+ *       the slot map. Nodes holding data that neither know the hub nor are known by it belong to another cluster and
+ *       are left alone, unless a restore plan names them (and the slots they serve are within their snapshot's).</li>
  *   <li>Re-point: a replica still replicating from its master's old address (Redis learns a moved node's address
  *       from gossip but never re-points replication) is told CLUSTER REPLICATE again.</li>
  *   <li>Restarted masters: one that came back under its start guard serves again, or its fullest replica takes over
@@ -85,7 +86,10 @@ final class ClusterPlanner {
     }
 
     /**
-     * Phase 1: the hub MEETs every member it does not know well. A member that was forgotten ({@link
+     * Phase 1: the hub MEETs every member it does not know well; an empty member that knows no peer, joining a cluster
+     * that serves slots, MEETs the hub itself and is given the slot map as it learns the owners ({@code CLUSTER_JOIN}:
+     * otherwise, for up to a second, its view lists every peer but not every slot's owner, and a cluster client may
+     * read that view). A member that was forgotten ({@link
      * ClusterState#forgotten}) is reset first (CLUSTER RESET SOFT: an empty master that knows nobody, a replica's copy of
      * the data dropped): it would otherwise rejoin as what its old nodes.conf says, a surplus replica of whatever it
      * followed, never a spare to place.
@@ -93,6 +97,7 @@ final class ClusterPlanner {
     static Decision connect(ClusterState s, DesiredShape desired) {
         List<Step> resets = new ArrayList<>();
         List<Step> meets = new ArrayList<>();
+        String owners = SlotOwners.encode(s.settledOwners());
         for (NodeView n : s.members()) {
             if (s.forgotten(n)) {
                 resets.add(Step.resetSoft(n.name(), n.name() + " knows the cluster from a nodes.conf " + s.hub().name()
@@ -100,7 +105,9 @@ final class ClusterPlanner {
                 continue;
             }
             String gap = s.connectGap(n);
-            if (gap != null) {
+            if (gap != null && n.empty() && ClusterState.knowsNoPeer(n) && !owners.isEmpty()) {
+                meets.add(Step.join(n.name(), s.hub().host(), s.hub().port(), owners, gap));
+            } else if (gap != null) {
                 meets.add(Step.meet(s.hub().name(), n.host(), n.port(), gap));
             }
         }

@@ -160,6 +160,32 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
                 && n.slots().isEmpty() && n.openSlots().isEmpty() && (n.isReplica() || n.keys() == 0);
     }
 
+    /** Whether {@code n} knows no peer past the handshake: a node never joined, or reset. */
+    static boolean knowsNoPeer(NodeView n) {
+        return n.peers().values().stream().noneMatch(ClusterState::settled);
+    }
+
+    /**
+     * The slot map a node that joins is given ahead of gossip ({@code CLUSTER_JOIN}): the slots that every member's view
+     * gives to the same owner and that no member has open for a migration. A slot in flux is left to gossip, which
+     * settles it by config epoch.
+     */
+    Map<String, SlotSet> settledOwners() {
+        SlotSet seen = SlotSet.empty();
+        SlotSet contested = SlotSet.empty();
+        for (SlotSet slots : claims.values()) {
+            contested = contested.union(seen.intersect(slots));
+            seen = seen.union(slots);
+        }
+        SlotSet open = SlotSet.of(members.stream().flatMap(m -> m.openSlots().stream())
+                .map(o -> SlotRange.of(o.slot(), o.slot())).toList());
+        SlotSet unsettled = contested.union(open);
+        Map<String, SlotSet> owners = new HashMap<>();
+        claims.forEach((id, slots) -> owners.put(id, slots.minus(unsettled)));
+        owners.values().removeIf(SlotSet::isEmpty);
+        return owners;
+    }
+
     /** Reachable members that are masters serving slots, by their own account. */
     List<NodeView> slotMasters() {
         return members.stream().filter(n -> n.isMaster() && !n.slots().isEmpty()).toList();

@@ -348,6 +348,15 @@ final class ClusterViewBuilder {
             return this;
         }
 
+        /** Sees {@code ref} (defined earlier) as a master serving {@code ranges}, whatever it serves: a view that lags. */
+        NodeBuilder knowsServing(String ref, String... ranges) {
+            NodeBuilder o = find(ref);
+            int colon = o.address.lastIndexOf(':');
+            ghosts.put(o.id, new ClusterNodeEntry(o.id, o.address.substring(0, colon), Integer.parseInt(o.address.substring(colon + 1)),
+                    Set.of("master"), null, 0, true, java.util.Arrays.stream(ranges).map(SlotRange::parse).toList(), List.of()));
+            return this;
+        }
+
         /** Shaking hands with whatever answers at {@code address}: an entry under a random ID until the handshake ends. */
         NodeBuilder shakingHandsWith(String address) {
             int colon = address.lastIndexOf(':');

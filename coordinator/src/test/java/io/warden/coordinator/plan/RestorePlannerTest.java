@@ -55,8 +55,9 @@ class RestorePlannerTest {
     void restoredMastersAreIntroducedThoughTheyHoldData() {
         Plan plan = Planner.plan(freshlyRestored().build(), RESTORING);
 
-        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.2 6379", "redis-0 CLUSTER_MEET 10.0.0.3 6379", "redis-0 CLUSTER_MEET 10.0.0.4 6379",
-                "redis-0 CLUSTER_MEET 10.0.0.5 6379", "redis-0 CLUSTER_MEET 10.0.0.6 6379"), steps(plan));
+        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.2 6379", "redis-0 CLUSTER_MEET 10.0.0.3 6379", "redis-3 CLUSTER_JOIN 10.0.0.1 6379",
+                "redis-4 CLUSTER_JOIN 10.0.0.1 6379", "redis-5 CLUSTER_JOIN 10.0.0.1 6379"), steps(plan),
+                "the empty spares join the hub themselves, given the slot map");
         assertEquals("introducing 5 nodes to redis-0", plan.outcome());
     }
 
@@ -64,7 +65,7 @@ class RestorePlannerTest {
     void withoutTheRestorePlanTheSameNodesAreAnotherClustersAndLeftAlone() {
         Plan plan = Planner.plan(freshlyRestored().build(), new DesiredShape(Mode.CLUSTER, 3, 1));
 
-        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.4 6379", "redis-0 CLUSTER_MEET 10.0.0.5 6379", "redis-0 CLUSTER_MEET 10.0.0.6 6379"),
+        assertEquals(List.of("redis-3 CLUSTER_JOIN 10.0.0.1 6379", "redis-4 CLUSTER_JOIN 10.0.0.1 6379", "redis-5 CLUSTER_JOIN 10.0.0.1 6379"),
                 steps(plan));
         assertProblem(plan, "redis-1 holds data and belongs to another cluster; not joining it");
     }
