@@ -41,7 +41,7 @@ public final class ActionExecutor {
     private final ForcedFailover forcedFailover = new ForcedFailover(System::nanoTime);
     private final LongSupplier newestEpoch;
     private final StartGuardState startGuard;
-    private final InsideRedis joinScripts = new InsideRedis();
+    private final InsideRedis seedScripts = new InsideRedis();
 
     public ActionExecutor(RedisNode node) {
         this(node, () -> 0);
@@ -89,8 +89,7 @@ public final class ActionExecutor {
         Map<String, String> a = instruction.args();
         CompletionStage<String> done = node.commands().thenCompose(redis -> switch (instruction.action()) {
             case CLUSTER_MEET -> redis.clusterMeet(a.get("host"), port(a, "port")).thenApply(ok -> "met " + a.get("host") + ":" + a.get("port"));
-            case CLUSTER_JOIN -> ClusterJoin.run(redis, a.get("host"), port(a, "port"), SlotOwners.parse(a.get("owners")),
-                    ClusterJoin.LIMIT, joinScripts);
+            case CLUSTER_SEED_SLOT_MAP -> SlotMapSeed.run(redis, SlotOwners.parse(a.get("owners")), SlotMapSeed.LIMIT, seedScripts);
             case CLUSTER_ADD_SLOTS -> addSlots(redis, a.get("ranges"));
             case CLUSTER_REPLICATE -> replicate(redis, a.get("masterNodeId"));
             case CLUSTER_SETSLOT_STABLE -> redis.clusterSetSlotStable(slot(a)).thenApply(ok -> "slot " + slot(a) + " is stable");

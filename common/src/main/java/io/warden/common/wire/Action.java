@@ -10,14 +10,14 @@ public enum Action {
     /** CLUSTER MEET host port: introduce a node (new, or known by ID at a new address). */
     CLUSTER_MEET("host", "port"),
     /**
-     * On an empty node that knows no peer yet: CLUSTER MEET host port (a member of the cluster), then, as it learns the
-     * owners of {@code owners} (optional, {@link io.warden.common.slots.SlotOwners}: the slot map the cluster serves),
-     * give each owner it has heard no slot from yet its slots (CLUSTER SETSLOT NODE), checking again as soon as the last
-     * check answered. Answers once it knows every owner, or after a time limit. Redis applies a master's slots only
-     * from a packet that master sends once known, so a node just met would list every peer for a while with slots
-     * nobody serves, and a cluster client reading its CLUSTER NODES then would find them unowned.
+     * On an empty node the hub is meeting at the same time: as it learns the owners of {@code owners}
+     * ({@link io.warden.common.slots.SlotOwners}: the slot map the cluster serves), give each owner it has heard no slot
+     * from yet its slots (CLUSTER SETSLOT NODE), checking again as soon as the last check answered. Answers once it knows
+     * every owner, or after a time limit. Redis applies a master's slots only from a packet that master sends once
+     * known, so a node just met would list every peer for a while with slots nobody serves, and a cluster client
+     * reading its CLUSTER NODES then would find them unowned.
      */
-    CLUSTER_JOIN("host", "port"),
+    CLUSTER_SEED_SLOT_MAP("owners"),
     /** CLUSTER ADDSLOTSRANGE over {@code ranges} ("0-5460,5461-5470"), skipping what this node already serves. */
     CLUSTER_ADD_SLOTS("ranges"),
     /** CLUSTER REPLICATE masterNodeId. */

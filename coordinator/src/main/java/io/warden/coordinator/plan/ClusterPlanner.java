@@ -25,8 +25,8 @@ import java.util.function.BiFunction;
  * stops all planning. The first phase with steps wins:
  * <ol>
  *   <li>Connect: the hub (knows most peers; ties: serves slots, then name) MEETs every member it does not know,
- *       knows at another address, or only half-knows; an empty member that knows no peer joins the hub itself, given
- *       the slot map. Nodes holding data that neither know the hub nor are known by it belong to another cluster and
+ *       knows at another address, or only half-knows; an empty member that knows no peer is given the slot map as it
+ *       learns the owners. Nodes holding data that neither know the hub nor are known by it belong to another cluster and
  *       are left alone, unless a restore plan names them (and the slots they serve are within their snapshot's).</li>
  *   <li>Re-point: a replica still replicating from its master's old address (Redis learns a moved node's address
  *       from gossip but never re-points replication) is told CLUSTER REPLICATE again.</li>
@@ -86,8 +86,8 @@ final class ClusterPlanner {
     }
 
     /**
-     * Phase 1: the hub MEETs every member it does not know well; an empty member that knows no peer, joining a cluster
-     * that serves slots, MEETs the hub itself and is given the slot map as it learns the owners ({@code CLUSTER_JOIN}:
+     * Phase 1: the hub MEETs every member it does not know well. An empty member that knows no peer, joining a cluster
+     * that serves slots, is at the same time given the slot map as it learns the owners ({@code CLUSTER_SEED_SLOT_MAP}:
      * otherwise, for up to a second, its view lists every peer but not every slot's owner, and a cluster client may
      * read that view). A member that was forgotten ({@link
      * ClusterState#forgotten}) is reset first (CLUSTER RESET SOFT: an empty master that knows nobody, a replica's copy of
@@ -97,6 +97,7 @@ final class ClusterPlanner {
     static Decision connect(ClusterState s, DesiredShape desired) {
         List<Step> resets = new ArrayList<>();
         List<Step> meets = new ArrayList<>();
+        List<Step> seeds = new ArrayList<>();
         String owners = SlotOwners.encode(s.settledOwners());
         for (NodeView n : s.members()) {
             if (s.forgotten(n)) {
@@ -105,10 +106,11 @@ final class ClusterPlanner {
                 continue;
             }
             String gap = s.connectGap(n);
-            if (gap != null && n.empty() && ClusterState.knowsNoPeer(n) && !owners.isEmpty()) {
-                meets.add(Step.join(n.name(), s.hub().host(), s.hub().port(), owners, gap));
-            } else if (gap != null) {
+            if (gap != null) {
                 meets.add(Step.meet(s.hub().name(), n.host(), n.port(), gap));
+            }
+            if (gap != null && n.empty() && ClusterState.knowsNoPeer(n) && !owners.isEmpty()) {
+                seeds.add(Step.seedSlotMap(n.name(), owners, "joining: given each slot's owner as soon as it knows the owner"));
             }
         }
         List<String> doing = new ArrayList<>();
@@ -120,6 +122,7 @@ final class ClusterPlanner {
         }
         List<Step> steps = new ArrayList<>(resets);
         steps.addAll(meets);
+        steps.addAll(seeds);
         return new Decision(steps, String.join(", ", doing), List.of());
     }
 

@@ -19,9 +19,9 @@ public record Step(String node, Action action, Map<String, String> args, String 
         return new Step(node, Action.CLUSTER_MEET, Map.of("host", host, "port", Integer.toString(port)), why);
     }
 
-    /** {@code node}, which knows no peer, MEETs host:port and is given {@code owners} ({@code SlotOwners}) as it learns them. */
-    public static Step join(String node, String host, int port, String owners, String why) {
-        return new Step(node, Action.CLUSTER_JOIN, Map.of("host", host, "port", Integer.toString(port), "owners", owners), why);
+    /** {@code node}, which the hub is meeting, is given {@code owners} ({@code SlotOwners}) as it learns them. */
+    public static Step seedSlotMap(String node, String owners, String why) {
+        return new Step(node, Action.CLUSTER_SEED_SLOT_MAP, Map.of("owners", owners), why);
     }
 
     public static Step addSlots(String node, String ranges, String why) {

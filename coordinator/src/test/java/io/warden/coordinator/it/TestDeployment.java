@@ -311,9 +311,24 @@ final class TestDeployment implements AutoCloseable {
     static <T> T await(io.vertx.core.Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // A deploy or undeploy that hangs (once on CI, undeploying an agent) shows where in the threads' stacks.
+            System.out.println("no answer within 30 s; threads:\n" + threadDump());
+            throw new IllegalStateException("no answer within 30 s (thread dump in the test's output)", e);
         } catch (Exception e) {
             throw new IllegalStateException(e.getCause() != null ? e.getCause() : e);
         }
+    }
+
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        return dump.toString();
     }
 
     @Override

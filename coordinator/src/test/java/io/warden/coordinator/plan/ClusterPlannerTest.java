@@ -100,9 +100,9 @@ class ClusterPlannerTest {
 
         Plan plan = Planner.plan(view, new DesiredShape(Mode.CLUSTER, 1, 2));
 
-        assertEquals(List.of("redis-0 CLUSTER_JOIN 10.0.0.3 6379", "redis-1 CLUSTER_JOIN 10.0.0.3 6379"), steps(plan),
-                "empty nodes join the hub themselves, given the slot map");
-        assertEquals(id("redis-2") + "=0-16383", plan.steps().get(0).args().get("owners"));
+        assertEquals(List.of("redis-2 CLUSTER_MEET 10.0.0.1 6379", "redis-2 CLUSTER_MEET 10.0.0.2 6379", "redis-0 CLUSTER_SEED_SLOT_MAP",
+                "redis-1 CLUSTER_SEED_SLOT_MAP"), steps(plan), "the empty nodes are given the slot map as they learn it");
+        assertEquals(id("redis-2") + "=0-16383", plan.steps().get(2).args().get("owners"));
         assertEquals("introducing 2 nodes to redis-2", plan.outcome());
     }
 
@@ -116,13 +116,13 @@ class ClusterPlannerTest {
 
         Plan plan = Planner.plan(view, new DesiredShape(Mode.CLUSTER, 2, 0));
 
-        assertEquals(List.of("redis-2 CLUSTER_JOIN 10.0.0.1 6379"), steps(plan));
-        assertEquals(id("redis-0") + "=0-99,101-8191;" + id("redis-1") + "=8192-8999,9001-16383", plan.steps().get(0).args().get("owners"),
+        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.3 6379", "redis-2 CLUSTER_SEED_SLOT_MAP"), steps(plan));
+        assertEquals(id("redis-0") + "=0-99,101-8191;" + id("redis-1") + "=8192-8999,9001-16383", plan.steps().get(1).args().get("owners"),
                 "slot 100 is open, slot 9000 claimed by both: gossip settles those");
     }
 
     @Test
-    void aNodeThatKnowsItsPeersIsMetAgainByTheHubNotJoined() {
+    void aNodeThatKnowsItsPeersIsMetAgainWithoutASlotMap() {
         ClusterView view = cluster()
                 .node("redis-0").slots("0-16383").keys(10)
                 .node("redis-1").previously("10.0.0.9:6379")

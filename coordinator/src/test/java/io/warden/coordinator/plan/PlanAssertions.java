@@ -15,8 +15,10 @@ final class PlanAssertions {
         return plan.steps().stream().map(PlanAssertions::line).toList();
     }
 
+    /** Node, action and arguments; a slot map ({@code owners}, hundreds of characters) is left for tests to check apart. */
     static String line(Step step) {
-        String args = step.action().arguments().stream().map(a -> step.args().get(a)).collect(Collectors.joining(" "));
+        String args = step.action().arguments().stream().filter(a -> !a.equals("owners")).map(a -> step.args().get(a))
+                .collect(Collectors.joining(" "));
         return (step.node() + " " + step.action() + " " + args).strip();
     }
 

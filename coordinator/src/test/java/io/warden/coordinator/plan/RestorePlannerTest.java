@@ -55,9 +55,10 @@ class RestorePlannerTest {
     void restoredMastersAreIntroducedThoughTheyHoldData() {
         Plan plan = Planner.plan(freshlyRestored().build(), RESTORING);
 
-        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.2 6379", "redis-0 CLUSTER_MEET 10.0.0.3 6379", "redis-3 CLUSTER_JOIN 10.0.0.1 6379",
-                "redis-4 CLUSTER_JOIN 10.0.0.1 6379", "redis-5 CLUSTER_JOIN 10.0.0.1 6379"), steps(plan),
-                "the empty spares join the hub themselves, given the slot map");
+        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.2 6379", "redis-0 CLUSTER_MEET 10.0.0.3 6379", "redis-0 CLUSTER_MEET 10.0.0.4 6379",
+                "redis-0 CLUSTER_MEET 10.0.0.5 6379", "redis-0 CLUSTER_MEET 10.0.0.6 6379", "redis-3 CLUSTER_SEED_SLOT_MAP",
+                "redis-4 CLUSTER_SEED_SLOT_MAP", "redis-5 CLUSTER_SEED_SLOT_MAP"), steps(plan),
+                "the empty spares are given the slot map as they learn it");
         assertEquals("introducing 5 nodes to redis-0", plan.outcome());
     }
 
@@ -65,8 +66,8 @@ class RestorePlannerTest {
     void withoutTheRestorePlanTheSameNodesAreAnotherClustersAndLeftAlone() {
         Plan plan = Planner.plan(freshlyRestored().build(), new DesiredShape(Mode.CLUSTER, 3, 1));
 
-        assertEquals(List.of("redis-3 CLUSTER_JOIN 10.0.0.1 6379", "redis-4 CLUSTER_JOIN 10.0.0.1 6379", "redis-5 CLUSTER_JOIN 10.0.0.1 6379"),
-                steps(plan));
+        assertEquals(List.of("redis-0 CLUSTER_MEET 10.0.0.4 6379", "redis-0 CLUSTER_MEET 10.0.0.5 6379", "redis-0 CLUSTER_MEET 10.0.0.6 6379",
+                "redis-3 CLUSTER_SEED_SLOT_MAP", "redis-4 CLUSTER_SEED_SLOT_MAP", "redis-5 CLUSTER_SEED_SLOT_MAP"), steps(plan));
         assertProblem(plan, "redis-1 holds data and belongs to another cluster; not joining it");
     }
 

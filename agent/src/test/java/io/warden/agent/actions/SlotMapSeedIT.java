@@ -38,10 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node joins a real three-master cluster (a replica each) with CLUSTER_JOIN while a reader polls its CLUSTER NODES as
- * a cluster client's topology refresh would: the node is given the slot map as it learns the owners.
+ * A node joins a real three-master cluster (a replica each), with CLUSTER_SEED_SLOT_MAP while the hub MEETs it, and a
+ * reader polls its CLUSTER NODES as a cluster client's topology refresh would: it is given the slot map as it learns
+ * the owners.
  */
-class ClusterJoinIT {
+class SlotMapSeedIT {
 
     @RegisterExtension
     final RedisServers redis = new RedisServers();
@@ -113,9 +114,10 @@ class ClusterJoinIT {
         }, "cluster-nodes-reader");
         reader.start();
 
-        Instruction join = new Instruction("join-1", 1, Action.CLUSTER_JOIN,
-                Map.of("host", hub.host(), "port", Integer.toString(hub.port()), "owners", owners));
-        InstructionResult result = new ActionExecutor(joiningNode).execute(join).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Instruction seed = new Instruction("seed-1", 1, Action.CLUSTER_SEED_SLOT_MAP, Map.of("owners", owners));
+        var seeding = new ActionExecutor(joiningNode).execute(seed).toCompletableFuture();
+        hub.commands().clusterMeet(joining.host(), joining.port());
+        InstructionResult result = seeding.get(30, TimeUnit.SECONDS);
         // Keep reading a little after the answer: the node must not lose what it was given.
         Thread.sleep(300);
         joined.set(true);

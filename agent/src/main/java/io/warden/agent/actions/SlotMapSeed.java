@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
- * A node that knows no peer joins a cluster ({@code CLUSTER_JOIN}): it MEETs a member, then is told who serves each
- * slot the moment it knows the owner, rather than when the owner's next packet reaches it.
+ * A node joining a cluster ({@code CLUSTER_SEED_SLOT_MAP}, sent while the hub MEETs it) is told who serves each slot the
+ * moment it knows the owner, rather than when the owner's next packet reaches it.
  * <p>
  * Redis 7.0 learns a peer's ID from gossip (or a handshake) but its slots only from a packet the peer itself sends
  * afterwards. A node just met therefore lists every peer for a while (measured on loopback: 30-100 ms in 4 of 5 joins;
@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
  * seeded owner that is out of date is corrected like any stale entry, by the owners' packets, whose config epochs are
  * the higher ones.
  */
-final class ClusterJoin {
+final class SlotMapSeed {
 
     /** How long the watch lasts: gossip reaches every peer within a second or two; a dead owner is never learned. */
     static final Duration LIMIT = Duration.ofSeconds(10);
@@ -76,7 +76,7 @@ final class ClusterJoin {
             return {given, unknown}
             """;
 
-    private static final Logger LOG = Logger.getLogger(ClusterJoin.class.getName());
+    private static final Logger LOG = Logger.getLogger(SlotMapSeed.class.getName());
 
     private final RedisAsyncCommands<String, String> redis;
     private final Map<String, SlotSet> owners;
@@ -86,7 +86,7 @@ final class ClusterJoin {
     private final long deadlineNanos;
     private long given;
 
-    private ClusterJoin(RedisAsyncCommands<String, String> redis, Map<String, SlotSet> owners, Duration limit, InsideRedis scripts) {
+    private SlotMapSeed(RedisAsyncCommands<String, String> redis, Map<String, SlotSet> owners, Duration limit, InsideRedis scripts) {
         this.redis = redis;
         this.owners = new TreeMap<>(owners);
         this.seedArgs = seedArgs(this.owners);
@@ -94,15 +94,12 @@ final class ClusterJoin {
         this.deadlineNanos = startNanos + limit.toNanos();
     }
 
-    /** MEETs host:port, then watches until this node knows every owner of {@code owners}, at most {@code limit}. */
-    static CompletionStage<String> run(RedisAsyncCommands<String, String> redis, String host, int port, Map<String, SlotSet> owners,
-                                       Duration limit, InsideRedis scripts) {
-        ClusterJoin join = new ClusterJoin(redis, owners, limit, scripts);
-        String met = "met " + host + ":" + port;
-        return redis.clusterMeet(host, port).thenCompose(ok -> join.watch()).thenApply(outcome -> {
-            String message = met + "; " + outcome;
-            LOG.info(message);
-            return message;
+    /** Watches until this node knows every owner of {@code owners}, at most {@code limit}, giving their slots. */
+    static CompletionStage<String> run(RedisAsyncCommands<String, String> redis, Map<String, SlotSet> owners, Duration limit,
+                                       InsideRedis scripts) {
+        return new SlotMapSeed(redis, owners, limit, scripts).watch().thenApply(outcome -> {
+            LOG.info(outcome);
+            return outcome;
         });
     }
 
