@@ -166,7 +166,7 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
     }
 
     /**
-     * The slot map a node that joins is given ahead of gossip ({@code CLUSTER_JOIN}): the slots that every member's view
+     * The slot map a node that joins is given ahead of gossip ({@code CLUSTER_SEED_SLOT_MAP}): the slots that every member's view
      * gives to the same owner and that no member has open for a migration. A slot in flux is left to gossip, which
      * settles it by config epoch.
      */
