@@ -22,10 +22,11 @@ import java.util.stream.IntStream;
  * moment it knows the owner, rather than when the owner's next packet reaches it.
  * <p>
  * Redis 7.0 learns a peer's ID from gossip (or a handshake) but its slots only from a packet the peer itself sends
- * afterwards. A node just met therefore lists every peer for a while (measured on loopback: 30-100 ms in 4 of 5 joins;
- * up to cluster-node-timeout / 2 if no packet comes sooner) while some slots have no owner. Lettuce's cluster client
- * picks, among the views that know as many of its nodes, one at random: reading the new node's, it finds slots nobody
- * serves and fails their commands (PartitionSelectorException) until it reads again.
+ * afterwards. A node just met therefore lists every peer for a while with some slots unowned
+ * ({@code bench/join-window.sh}: 30-90 ms in 4 of 5 joins on loopback; up to cluster-node-timeout / 2 if no packet
+ * comes sooner). Lettuce's cluster client picks, among the views that know as many of its nodes, one at random: reading
+ * the new node's, it finds slots nobody serves and fails their commands (PartitionSelectorException) until it reads
+ * again.
  * <p>
  * The watch is one script ({@link #SEED}), sent again as soon as it answers: it reads this node's table and gives every
  * owner it knows as a master, and has heard no slot from yet, its slots, in one step. What is left open is the time
@@ -49,15 +50,15 @@ final class SlotMapSeed {
      * Answers {slots given, owners not known yet}.
      */
     static final String SEED = """
-            local table = {}
+            local known = {}
             for line in string.gmatch(redis.call('CLUSTER', 'NODES'), '[^\\n]+') do
               local id, flags, slots = string.match(line, '^(%x+) %S+ (%S+) %S+ %S+ %S+ %S+ %S+(.*)$')
-              if id then table[id] = {flags = flags, slots = slots} end
+              if id then known[id] = {flags = flags, slots = slots} end
             end
             local given, unknown, i = 0, 0, 1
             while i <= #ARGV do
               local id, count = ARGV[i], tonumber(ARGV[i + 1])
-              local peer = table[id]
+              local peer = known[id]
               local usable = peer and string.find(peer.flags, 'master', 1, true) and not string.find(peer.flags, 'myself', 1, true)
                 and not string.find(peer.flags, 'handshake', 1, true) and not string.find(peer.flags, 'noaddr', 1, true)
               if not usable then
