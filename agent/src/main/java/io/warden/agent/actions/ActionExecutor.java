@@ -219,9 +219,13 @@ public final class ActionExecutor {
 
     /** "100-120,7" as slot numbers, in order. */
     static List<Integer> slots(String ranges) {
+        return slots(Arrays.stream(ranges.split(",")).map(SlotRange::parse).toList());
+    }
+
+    /** The ranges' slot numbers, in order. */
+    static List<Integer> slots(List<SlotRange> ranges) {
         List<Integer> slots = new java.util.ArrayList<>();
-        for (String r : ranges.split(",")) {
-            SlotRange range = SlotRange.parse(r);
+        for (SlotRange range : ranges) {
             for (int s = range.start(); s <= range.end(); s++) {
                 slots.add(s);
             }

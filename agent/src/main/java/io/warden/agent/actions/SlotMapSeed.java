@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import java.util.stream.IntStream;
 
 /**
  * A node joining a cluster ({@code CLUSTER_SEED_SLOT_MAP}, sent while the hub MEETs it) is told who serves each slot the
@@ -139,7 +138,7 @@ final class SlotMapSeed {
                 if (peer == null || !usable(peer)) {
                     unknown++;
                 } else if (peer.slots().isEmpty()) {
-                    rounds.add(SetSlots.run(redis, SetSlots.State.NODE, slots(owner.getValue()), peer.id(), scripts));
+                    rounds.add(SetSlots.run(redis, SetSlots.State.NODE, ActionExecutor.slots(owner.getValue().ranges()), peer.id(), scripts));
                 }
             }
             if (unknown == 0 && rounds.isEmpty()) {
@@ -177,10 +176,6 @@ final class SlotMapSeed {
             slots.ranges().forEach(r -> args.add(r.start() + "-" + r.end()));
         });
         return args.toArray(String[]::new);
-    }
-
-    private static List<Integer> slots(SlotSet set) {
-        return set.ranges().stream().flatMap(r -> IntStream.rangeClosed(r.start(), r.end()).boxed()).toList();
     }
 
     private static CompletionStage<String> done(String outcome) {

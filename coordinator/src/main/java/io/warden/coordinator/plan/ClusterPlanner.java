@@ -97,8 +97,7 @@ final class ClusterPlanner {
     static Decision connect(ClusterState s, DesiredShape desired) {
         List<Step> resets = new ArrayList<>();
         List<Step> meets = new ArrayList<>();
-        List<Step> seeds = new ArrayList<>();
-        String owners = SlotOwners.encode(s.settledOwners());
+        List<NodeView> joining = new ArrayList<>();
         for (NodeView n : s.members()) {
             if (s.forgotten(n)) {
                 resets.add(Step.resetSoft(n.name(), n.name() + " knows the cluster from a nodes.conf " + s.hub().name()
@@ -109,10 +108,14 @@ final class ClusterPlanner {
             if (gap != null) {
                 meets.add(Step.meet(s.hub().name(), n.host(), n.port(), gap));
             }
-            if (gap != null && n.empty() && ClusterState.knowsNoPeer(n) && !owners.isEmpty()) {
-                seeds.add(Step.seedSlotMap(n.name(), owners, "joining: given each slot's owner as soon as it knows the owner"));
+            if (gap != null && n.empty() && ClusterState.knowsNoPeer(n)) {
+                joining.add(n);
             }
         }
+        // The map is worked out only when a node joins, not on every tick.
+        String owners = joining.isEmpty() ? "" : SlotOwners.encode(s.settledOwners());
+        List<Step> seeds = owners.isEmpty() ? List.of() : joining.stream()
+                .map(n -> Step.seedSlotMap(n.name(), owners, "joining: given each slot's owner as soon as it knows the owner")).toList();
         List<String> doing = new ArrayList<>();
         if (!resets.isEmpty()) {
             doing.add("resetting " + Planner.count(resets.size(), "forgotten node") + " to empty masters");

@@ -166,9 +166,9 @@ record ClusterState(ClusterView view, NodeView hub, List<NodeView> members, Map<
     }
 
     /**
-     * The slot map a node that joins is given ahead of gossip ({@code CLUSTER_SEED_SLOT_MAP}): the slots that every member's view
-     * gives to the same owner and that no member has open for a migration. A slot in flux is left to gossip, which
-     * settles it by config epoch.
+     * The slot map a node that joins is given ahead of gossip ({@code CLUSTER_SEED_SLOT_MAP}): the slots that every
+     * member's view gives to the same owner and that no member has open for a migration. A slot in flux is left to
+     * gossip, which settles it by config epoch.
      */
     Map<String, SlotSet> settledOwners() {
         SlotSet seen = SlotSet.empty();

@@ -3,7 +3,6 @@ package io.warden.coordinator.it;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.warden.coordinator.topology.TopologyDocument;
-import io.warden.testkit.ClusterLoader;
 import io.warden.testkit.ContinuousWriter;
 import io.warden.testkit.Eventually;
 import io.warden.testkit.RedisCli;
@@ -30,10 +29,7 @@ class MigrationResumeIT {
     @Test
     void coordinatorStoppedMidMigrationIsFollowedByOneThatFinishesIt() throws Exception {
         try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {
-            d.startCoordinator();
-            d.awaitHealthy();
-            List<InetSocketAddress> seeds = d.servers().stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
-            ClusterLoader.load(seeds, "k:", 100_000, 16);
+            List<InetSocketAddress> seeds = ScaleIT.healthyWithKeys(d, 100_000);
 
             try (ContinuousWriter writer = ContinuousWriter.cluster(seeds, 200)) {
                 ScaleIT.accept(d, "{\"shards\": 4}");

@@ -31,10 +31,7 @@ class ScaleIT {
     @Test
     void threeToFourToThreeShardsUnderWritesLosesNothingAndEndsBalanced() throws Exception {
         try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {
-            d.startCoordinator();
-            d.awaitHealthy();
-            List<InetSocketAddress> seeds = d.servers().stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
-            ClusterLoader.load(seeds, "k:", 200_000, 16);
+            List<InetSocketAddress> seeds = healthyWithKeys(d, 200_000);
 
             try (ContinuousWriter writer = ContinuousWriter.cluster(seeds, 200)) {
                 writer.awaitProgress(100, Duration.ofSeconds(10));
@@ -70,16 +67,12 @@ class ScaleIT {
      * A StatefulSet grown again brings its released pods back with their volumes: the old node IDs, which every other
      * node forgot less than a minute ago, and nodes.conf files in which they are replicas. They must rejoin as spare
      * masters and take their share. No writer here: the moves are the scale-out's, tested under writes above; what is
-     * new is the rejoining. (A writer would add the client's race with any joining node: for a moment the new node's
-     * view lacks the other masters' slots, and Lettuce's topology vote can pick that view.)
+     * new is the rejoining.
      */
     @Test
     void retiredNodesBroughtBackWithTheirDataDirectoriesRejoinAsMastersAndTakeTheirShare() throws Exception {
         try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {
-            d.startCoordinator();
-            d.awaitHealthy();
-            List<InetSocketAddress> seeds = d.servers().stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
-            ClusterLoader.load(seeds, "k:", 20_000, 16);
+            healthyWithKeys(d, 20_000);
 
             accept(d, "{\"shards\": 4}");
             awaitScaled(d, 4);
@@ -103,10 +96,7 @@ class ScaleIT {
     @Test
     void replicasPerShardGrowAndShrinkUnderWritesAndTheSlotsStayPut() throws Exception {
         try (TestDeployment d = TestDeployment.nodes(redis, "cluster", 3, 1)) {
-            d.startCoordinator();
-            d.awaitHealthy();
-            List<InetSocketAddress> seeds = d.servers().stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
-            ClusterLoader.load(seeds, "k:", 20_000, 16);
+            List<InetSocketAddress> seeds = healthyWithKeys(d, 20_000);
             List<List<String>> slots = d.topology().shards().stream().map(Shard::slots).toList();
 
             try (ContinuousWriter writer = ContinuousWriter.cluster(seeds, 200)) {
@@ -167,6 +157,15 @@ class ScaleIT {
             assertEquals(null, d.topology().scale(), "nothing was recorded");
             assertEquals(6, d.servers().size());
         }
+    }
+
+    /** Starts the coordinator, waits for a healthy cluster, loads {@code keys} keys "k:N"; answers the servers' addresses. */
+    static List<InetSocketAddress> healthyWithKeys(TestDeployment d, int keys) {
+        d.startCoordinator();
+        d.awaitHealthy();
+        List<InetSocketAddress> seeds = d.servers().stream().map(s -> new InetSocketAddress(s.host(), s.port())).toList();
+        ClusterLoader.load(seeds, "k:", keys, 16);
+        return seeds;
     }
 
     static void accept(TestDeployment d, String body) {
